@@ -1,0 +1,63 @@
+"""Render the book's pages offline (Quarto is not installable everywhere) and check that each reads as a chapter.
+
+Runs nbdev's own notebook processing (`nbdev_proc_nbs`: directives, hidden cells, show_doc, front matter),
+converts each processed notebook to HTML with nbconvert, links the pages, and checks every chapter page has
+a title, a summary, prose, code and displayed results. With Quarto installed, `nbdev_docs` builds the real site.
+
+Usage: python tools/render_docs.py [--out _site_offline]
+"""
+import html, json, re, subprocess, sys
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def front_matter(nb) -> dict:
+    "Title and description from the raw front-matter cell that nbdev writes."
+    for cell in nb.cells:
+        if cell.cell_type == "raw" and cell.source.startswith("---"):
+            return dict(re.findall(r"^(\w+):\s*(.*)$", cell.source, flags=re.M))
+    return {}
+
+
+def render(nb_path: Path, out_dir: Path, nav: str) -> dict:
+    "Write one page; return what the checks need."
+    nb = nbformat.read(nb_path, as_version=4)
+    fm = front_matter(nb)
+    title, desc = fm.get("title", nb_path.stem).strip('"'), fm.get("description", "").strip('"')
+    body, _ = HTMLExporter(template_name="lab", exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
+    body = re.sub(r'href="([\w.-]+)\.ipynb', r'href="\1.html', body)
+    header = (f'<nav style="padding:8px;background:#eef">{nav}</nav><header style="padding:0 16px">'
+              f'<h1 class="title">{html.escape(title)}</h1><p class="description"><em>{html.escape(desc)}</em></p></header>')
+    page = body.replace("<body", "<body data-chapter", 1)
+    page = re.sub(r"(<body[^>]*>)", r"\1" + header.replace("\\", "\\\\"), page, count=1)
+    (out_dir / f"{nb_path.stem}.html").write_text(page)
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    return dict(page=nb_path.stem, title=title, description=desc,
+                prose=sum(c.cell_type == "markdown" for c in nb.cells),
+                code=len(code), outputs=sum(bool(c.get("outputs")) for c in code))
+
+
+def main(out="_site_offline"):
+    subprocess.run(["nbdev_proc_nbs"], cwd=ROOT, check=True)
+    proc, out_dir = ROOT / "_proc", ROOT / out
+    out_dir.mkdir(exist_ok=True)
+    pages = sorted(p for p in proc.glob("*.ipynb"))
+    nav = " | ".join(f'<a href="{p.stem}.html">{p.stem}</a>' for p in pages)
+    report, problems = [render(p, out_dir, nav) for p in pages], []
+    for r in report:
+        if r["page"] == "index": continue
+        for key, ok in (("title", r["title"] and r["title"] != r["page"]), ("summary", r["description"]),
+                        ("prose", r["prose"] >= 3), ("code", r["code"] >= 3), ("displayed results", r["outputs"] >= 1)):
+            if not ok: problems.append(f"{r['page']}: no {key}")
+    (out_dir / "report.json").write_text(json.dumps(report, indent=1))
+    for r in report: print(f"{r['page']:24} {r['title'][:40]:40} prose {r['prose']:3} code {r['code']:3} with output {r['outputs']:3}")
+    if problems: sys.exit("docs check failed:\n" + "\n".join(problems))
+    print(f"rendered {len(report)} pages to {out_dir}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else "_site_offline")
