@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_backends.ipynb #ad2a13d2
 from __future__ import annotations
-import hashlib, os
+import hashlib, importlib.util, os
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -24,18 +24,21 @@ class ModelBackend(Protocol):
     tokenizer: object  # a Hugging Face tokenizer, or None
     vocab_size: int  # width of the logits
     max_length: int  # longest sequence the model accepts
-    length: int  # positions in the cache
+    max_batch_size: int  # rows one forward can hold, each at its own length
+    lengths: list[int]  # positions in the cache, per row
     device: torch.device
 
     def forward(self, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
-        "Logits (B, T, V) for `input_ids` (B, T) placed after the cached positions; the cache grows by T."
+        "Logits (B, T, V) for `input_ids` (B, T), each row placed after its cached positions; every row grows by T."
 
-    def trim(self, length: int) -> None:
-        "Keep the first `length` cached positions (0 starts afresh)."
+    def trim(self, lengths: int | list[int]) -> None:
+        "Keep the first `lengths[b]` cached positions of row b (an int: the same for every row; 0 starts afresh)."
 
 # %% ../nbs/03_backends.ipynb #7c29f640
 class HFBackend:
-    "A `ModelBackend` over a Hugging Face causal LM with a `DynamicCache`."
+    "A `ModelBackend` over a Hugging Face causal LM with a `DynamicCache`: one sequence at a time."
+    max_batch_size = 1
+
     def __init__(self, model, tokenizer=None, name: str | None = None):
         self.model, self.tokenizer = model.eval(), tokenizer
         self.name = name or getattr(model.config, "_name_or_path", "") or type(model).__name__
@@ -49,14 +52,19 @@ class HFBackend:
     def max_length(self) -> int: return getattr(self.model.config, "max_position_embeddings", None) or 2**31
     @property
     def length(self) -> int: return cache_length(self.cache)
+    @property
+    def lengths(self) -> list[int]: return [self.length]
 
     def forward(self, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
         "Logits (B, T, V) for `input_ids` (B, T) after the cached positions."
         if self.cache is None: self.cache = DynamicCache(config=self.model.config)
         return forward_with_cache(self.model, input_ids.to(self.device), self.cache, logits_to_keep)
 
-    def trim(self, length: int) -> None:
+    def trim(self, length: int | list[int]) -> None:
         "Keep the first `length` cached positions."
+        if not isinstance(length, int):
+            if len(length) != 1: raise ValueError(f"HFBackend holds one sequence, got {len(length)} row lengths; use StaticBackend for batches")
+            length = int(length[0])
         if length == 0: self.cache = None
         else: trim_cache(self.cache, length)
 
@@ -103,6 +111,7 @@ def create_backend(name_or_path: str | Path,  # hub id, local `save_pretrained` 
     kw = dict(dtype=resolve_dtype(dtype, device), **from_pretrained_kwargs)
     if name.endswith(".gguf"):
         if not path.is_file(): raise FileNotFoundError(f"GGUF file {path} does not exist")
+        if importlib.util.find_spec("gguf") is None: raise ImportError("loading a .gguf file needs the gguf package: pip install gguf")
         src, kw["gguf_file"] = path.parent, path.name
     elif path.is_dir():
         if not (path / "config.json").exists(): raise FileNotFoundError(f"{path} has no config.json; pass a folder written by save_pretrained, a .gguf file or a hub id")

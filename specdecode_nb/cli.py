@@ -10,6 +10,8 @@ import torch
 from fastcore.script import anno_parser
 
 from .backends import create_backend
+from .static_backend import StaticBackend
+from .prompt_lookup import PromptLookupDrafter
 from .decoding import speculative_decode, standard_decode
 
 # %% auto #0
@@ -18,7 +20,7 @@ __all__ = ['COMMANDS', 'generate', 'main']
 # %% ../nbs/10_cli.ipynb #14f82d23
 def generate(prompt: str = None,  # text to continue
              model: str = None,  # target: hub id, save_pretrained folder or .gguf file
-             draft: str = None,  # draft: hub id, folder or .gguf (omit for plain decoding)
+             draft: str = None,  # draft: hub id, folder, .gguf, or 'prompt-lookup' (omit for plain decoding)
              max_tokens: int = 128,  # new tokens at most
              K: int = 5,  # draft tokens per verification
              temperature: float = 0.0,  # 0 = greedy
@@ -28,6 +30,8 @@ def generate(prompt: str = None,  # text to continue
              chat: bool = False,  # wrap the prompt in the tokenizer's chat template
              device: str = "auto",  # auto, cpu, cuda, mps
              dtype: str = "auto",  # auto, float32, bfloat16, float16
+             adaptive_k: bool = False,  # choose k <= K each iteration from the measured acceptance and cost
+             static: bool = False,  # static KV cache (compiled CUDA graphs on a GPU)
              stream: bool = True):  # print tokens as they are accepted
     "Generate a continuation of `prompt` with speculative decoding; print it and a one-line summary."
     if model is None:
@@ -35,7 +39,11 @@ def generate(prompt: str = None,  # text to continue
                          "(and --draft PATH_OR_HUB_ID for speculative decoding)")
     if not prompt: raise SystemExit("specdecode generate: empty prompt; pass --prompt TEXT")
     target = create_backend(model, dtype=dtype, device=device)
-    drafter = create_backend(draft, dtype=dtype, device=device) if draft else None
+    if draft == "prompt-lookup": drafter = PromptLookupDrafter(target.vocab_size, device=target.device)
+    else: drafter = create_backend(draft, dtype=dtype, device=device) if draft else None
+    if static:
+        target = StaticBackend(target.model, target.tokenizer, name=model)
+        if drafter is not None and not isinstance(drafter, PromptLookupDrafter): drafter = StaticBackend(drafter.model, drafter.tokenizer, name=draft)
     tok = target.tokenizer
     if chat: ids = tok.apply_chat_template([{"role": "user", "content": prompt}], add_generation_prompt=True, return_tensors="pt")
     else: ids = tok(prompt, return_tensors="pt").input_ids
@@ -46,7 +54,7 @@ def generate(prompt: str = None,  # text to continue
         if stream: print(tok.decode(new[-1:]), end="", flush=True)
     sampling = dict(temperature=temperature, top_k=top_k, top_p=top_p, seed=seed, on_token=on_token)
     if drafter is None: out, metrics = standard_decode(target, ids, max_new_tokens=max_tokens, **sampling)
-    else: out, metrics = speculative_decode(target, drafter, ids, max_new_tokens=max_tokens, K=K, **sampling)
+    else: out, metrics = speculative_decode(target, drafter, ids, max_new_tokens=max_tokens, K=K, adaptive_K=adaptive_k, **sampling)
     text = tok.decode(out[0, ids.shape[1]:], skip_special_tokens=True)
     if not stream: print(text, end="")
     print("\n" + metrics.summary())
@@ -54,6 +62,14 @@ def generate(prompt: str = None,  # text to continue
 
 # %% ../nbs/10_cli.ipynb #86d942ae
 COMMANDS = {"generate": generate}
+
+def _underscore_options(argv: list[str]) -> list[str]:
+    "Accept `--max-tokens` as well as `--max_tokens` (option names only, never values)."
+    def fix(a: str) -> str:
+        if not a.startswith("--"): return a
+        name, eq, value = a[2:].partition("=")
+        return "--" + name.replace("-", "_") + eq + value
+    return [fix(a) for a in argv]
 
 def main(argv: list[str] | None = None):
     "Entry point of the `specdecode` console script."
@@ -64,6 +80,6 @@ def main(argv: list[str] | None = None):
         if argv and argv[0] not in ("-h", "--help"): raise SystemExit(f"specdecode: unknown command {argv[0]!r}\n{msg}")
         print(msg); return
     func = COMMANDS[argv[0]]
-    args = vars(anno_parser(func, prog=f"specdecode {argv[0]}").parse_args(argv[1:]))
+    args = vars(anno_parser(func, prog=f"specdecode {argv[0]}").parse_args(_underscore_options(argv[1:])))
     for extra in ("pdb", "xtra"): args.pop(extra, None)  # fastcore's debugging options
     func(**args)

@@ -16,16 +16,20 @@ from .kv_cache import check_cache_invariant
 from .backends import ModelBackend, HFBackend, align_logits, vocab_fingerprint
 
 # %% auto #0
-__all__ = ['IterationTrace', 'DecodeMetrics', 'as_input_ids', 'eos_ids', 'check_decode_inputs', 'check_pair',
-           'speculative_decode', 'standard_decode', 'hf_generate_timed']
+__all__ = ['IterationTrace', 'DecodeMetrics', 'as_input_ids', 'as_prompts', 'check_batch_size', 'eos_ids', 'check_decode_inputs',
+           'check_pair', 'expected_speedup', 'AdaptiveK', 'speculative_decode', 'standard_decode', 'hf_generate_timed']
 
 # %% ../nbs/04_decoding.ipynb #20c130e9
 @dataclass
 class IterationTrace:
-    "One iteration of the loop."
+    "One iteration of the loop, for one row of the batch."
     drafted: int  # draft tokens proposed
     accepted: int  # of those, accepted
     emitted: list[int]  # tokens appended (accepted + resampled/bonus), after EOS/length cut
+    row: int = 0  # which sequence of the batch
+    draft_s: float = 0.0  # the iteration's time drafting (and catching the draft up), shared by its rows
+    verify_s: float = 0.0  # the iteration's verification pass
+    other_s: float = 0.0  # acceptance, bookkeeping, cache trims
 
 @dataclass
 class DecodeMetrics:
@@ -33,7 +37,8 @@ class DecodeMetrics:
     n_new_tokens: int = 0
     n_drafted: int = 0
     n_accepted: int = 0
-    n_iterations: int = 0  # target passes that emitted tokens (verifications)
+    batch_size: int = 1  # sequences decoded together
+    n_iterations: int = 0  # verifications that emitted tokens, counted per row
     n_target_forwards: int = 0  # including prefill
     n_draft_forwards: int = 0  # including prefill
     wall_s: float = 0.0
@@ -91,6 +96,27 @@ def as_input_ids(input_ids) -> torch.Tensor:
     if ids.shape[1] == 0: raise ValueError("empty prompt: give at least one token (a BOS token, or the chat template's prefix)")
     return ids
 
+def as_prompts(input_ids) -> list[list[int]]:
+    "Prompt rows from (L,), (B, L), a list of ids or a list of id lists (rows may differ in length)."
+    if isinstance(input_ids, (list, tuple)) and input_ids and all(isinstance(r, (list, tuple, torch.Tensor)) for r in input_ids):
+        rows = [torch.as_tensor(r, dtype=torch.long).reshape(-1).tolist() for r in input_ids]
+    else:
+        ids = torch.as_tensor(input_ids, dtype=torch.long)
+        if ids.dim() == 1: ids = ids[None]
+        if ids.dim() != 2: raise ValueError(f"input_ids must be (L,) or (B, L), got shape {tuple(ids.shape)}")
+        rows = ids.tolist()
+    if not rows or any(len(r) == 0 for r in rows):
+        raise ValueError("empty prompt: give at least one token (a BOS token, or the chat template's prefix)")
+    return rows
+
+def check_batch_size(B: int, *backends) -> None:
+    "Refuse a batch larger than a backend can hold."
+    for b in backends:
+        n = getattr(b, "max_batch_size", 1)
+        if B > n:
+            raise ValueError(f"a batch of {B} sequences: {type(b).__name__} decodes {n} at a time; use a StaticBackend "
+                             "(chapter 3a) with max_batch_size >= the batch, or call once per row")
+
 def eos_ids(eos_token_id, backend) -> set[int]:
     "The stop tokens: `eos_token_id` (int or list), or the backend's generation config / tokenizer EOS when None."
     if eos_token_id is None:
@@ -101,13 +127,14 @@ def eos_ids(eos_token_id, backend) -> set[int]:
     if eos_token_id is None: return set()
     return {int(eos_token_id)} if isinstance(eos_token_id, int) else {int(e) for e in eos_token_id}
 
-def check_decode_inputs(ids: torch.Tensor, max_new_tokens: int, *backends) -> None:
-    "Refuse token ids outside the vocabulary and runs longer than a model's context."
+def check_decode_inputs(ids: torch.Tensor, max_new_tokens: int, *backends, slack: int = 0) -> None:
+    "Refuse token ids outside the vocabulary and runs longer than a model's context (plus `slack` positions)."
     for b in backends:
         if int(ids.min()) < 0 or int(ids.max()) >= b.vocab_size:
             raise ValueError(f"token ids must be in [0, {b.vocab_size}); got {int(ids.min())}..{int(ids.max())}")
-        if ids.shape[1] + max_new_tokens > b.max_length:
-            raise ValueError(f"prompt of {ids.shape[1]} tokens + max_new_tokens {max_new_tokens} exceeds the context of "
+        if ids.shape[1] + max_new_tokens + slack > b.max_length:
+            extra = f" + K {slack} (a batch row may draft past its own end)" if slack else ""
+            raise ValueError(f"prompt of {ids.shape[1]} tokens + max_new_tokens {max_new_tokens}{extra} exceeds the context of "
                              f"{b.max_length} tokens; shorten the prompt or lower max_new_tokens")
 
 def check_pair(target: ModelBackend, draft: ModelBackend) -> None:
@@ -124,96 +151,158 @@ def _fingerprint(tok) -> str:
     if key not in _FINGERPRINTS: _FINGERPRINTS[key] = (tok, vocab_fingerprint(tok))
     return _FINGERPRINTS[key][1]
 
+# %% ../nbs/04_decoding.ipynb #eef9f03b
+def expected_speedup(alpha: float,  # per-token acceptance probability
+                     c: float,  # cost of one draft pass / cost of one target pass
+                     K: int) -> float:  # draft tokens per verification
+    "Expected speed-up of speculative decoding over plain decoding: (1 - alpha^(K+1)) / ((1 - alpha)(cK + 1))."
+    tokens = K + 1 if alpha >= 1 else (1 - alpha ** (K + 1)) / (1 - alpha)
+    return tokens / (c * K + 1)
+
+# %% ../nbs/04_decoding.ipynb #8e33a3f6
+@dataclass
+class AdaptiveK:
+    "Picks the speculation length before each iteration from the measured acceptance and draft cost."
+    K: int  # the longest speculation allowed
+    decay: float = 0.7  # weight of the past in the running estimates
+    accepted: float = 1.0  # decayed count of accepted draft tokens (prior: one)
+    rejected: float = 1.0  # decayed count of rejections (prior: one)
+    draft_s: float = 0.0  # running seconds per draft pass
+    verify_s: float = 0.0  # running seconds per verification
+
+    @property
+    def alpha(self) -> float: return self.accepted / (self.accepted + self.rejected)
+    @property
+    def c(self) -> float: return self.draft_s / self.verify_s if self.verify_s else 0.0
+
+    def next_k(self) -> int:
+        "The k in 1..K with the highest expected speed-up under the current estimates."
+        return max(range(1, self.K + 1), key=lambda k: expected_speedup(self.alpha, self.c, k))
+
+    def update(self, k: int, n_accepted: list[int], draft_s: float, n_draft_passes: int, verify_s: float):
+        "Fold in one iteration: its k, the accepted count of each row, and its measured times."
+        if k == 0: return
+        w = self.decay
+        self.accepted = w * self.accepted + sum(n_accepted)
+        self.rejected = w * self.rejected + sum(m < k for m in n_accepted)
+        per_pass = draft_s / max(n_draft_passes, 1)
+        first = self.verify_s == 0
+        self.draft_s = per_pass if first else w * self.draft_s + (1 - w) * per_pass
+        self.verify_s = verify_s if first else w * self.verify_s + (1 - w) * verify_s
+
 # %% ../nbs/04_decoding.ipynb #b1243bfe
 def speculative_decode(target: ModelBackend,  # the model whose distribution the output follows
                        draft: ModelBackend,  # the cheap model that proposes tokens
-                       input_ids,  # prompt token ids, (L,) or (1, L)
-                       max_new_tokens: int = 128,  # never exceeded
-                       K: int = 5,  # draft tokens per verification
+                       input_ids,  # prompt token ids: (L,), (1, L), or a batch (B, L) / list of rows
+                       max_new_tokens: int = 128,  # never exceeded, per row
+                       K: int = 5,  # draft tokens per verification (the most, with adaptive_K)
                        temperature: float = 0.0,  # 0 = greedy
                        top_k: int = 0,  # 0 = off
                        top_p: float = 1.0,  # 1 = off
                        eos_token_id=None,  # int or list; None = the target's EOS; [] = none
                        seed: int | None = None,  # seed of the sampling stream
-                       on_token: Callable | None = None):  # called as on_token(token_id, kind), kind in accepted/resampled/bonus
-    "Generate from `target` with `draft` proposing `K` tokens per target pass; returns (output_ids (1, L+n), metrics)."
+                       on_token: Callable | None = None,  # on_token(token_id, kind), kind in accepted/resampled/bonus; batches add row=b
+                       adaptive_K: bool = False,  # pick k <= K each iteration from the measured alpha and draft cost
+                       delta: float = 0.0):  # lenient acceptance, LOSSY: 0 = exact (see chapter 1)
+    "Generate from `target` with `draft` proposing `K` tokens per target pass; returns (output_ids (1, L+n), metrics), a list of outputs for a batch."
     # 0. Check everything before touching a cache.
     cfg, _ = SamplingConfig(temperature, top_k, top_p), DecodeConfig(max_new_tokens, K, seed)
-    ids = as_input_ids(input_ids)
+    if not 0 <= delta <= 1: raise ValueError(f"delta must be in [0, 1] (0 = exact acceptance), got {delta}")
+    seqs = as_prompts(input_ids)
+    B = len(seqs)
+    check_batch_size(B, target, draft)
     check_pair(target, draft)
-    check_decode_inputs(ids, max_new_tokens, target, draft)
+    for s in seqs: check_decode_inputs(torch.tensor([s]), max_new_tokens, target, draft, slack=K if B > 1 else 0)
     stop, V, dev = eos_ids(eos_token_id, target), target.vocab_size, target.device
     g = make_generator(seed, dev) if not cfg.greedy else None
-    metrics = DecodeMetrics()
-    seq, new = ids[0].tolist(), []
-    if max_new_tokens == 0: return ids.clone(), metrics
+    policy = AdaptiveK(K) if adaptive_K else None
+    metrics = DecodeMetrics(batch_size=B)
+    outputs = lambda: torch.tensor(seqs) if B == 1 else [torch.tensor([s]) for s in seqs]
+    if max_new_tokens == 0: return outputs(), metrics
+    n_new, done = [0] * B, [False] * B
     clock = _Clock(metrics, {target.device, draft.device})
 
-    # 1. Prefill: the target reads all but the last prompt token, the draft reads all of them.
+    # 1. Prefill: both models read all but the last prompt token of each row; the draft then reads the last one.
     target.trim(0); draft.trim(0)
-    if len(seq) > 1:
-        target.forward(ids[:, :-1].to(dev), logits_to_keep=1); metrics.n_target_forwards += 1
-    clock.lap("verify_s")
-    q_logits = align_logits(draft.forward(ids.to(draft.device), logits_to_keep=1)[:, -1].to(dev), V)  # (1, V)
+    if max(map(len, seqs)) > 1:
+        head = torch.tensor([s[:-1] + [0] * (max(map(len, seqs)) - len(s)) for s in seqs])  # (B, max L - 1), right-padded
+        target.forward(head.to(dev), logits_to_keep=1); target.trim([len(s) - 1 for s in seqs])
+        metrics.n_target_forwards += 1
+        clock.lap("verify_s")
+        draft.forward(head.to(draft.device), logits_to_keep=1); draft.trim([len(s) - 1 for s in seqs])
+        metrics.n_draft_forwards += 1
+    last = torch.tensor([s[-1:] for s in seqs])  # (B, 1) each row's last token
+    q_logits = align_logits(draft.forward(last.to(draft.device))[:, -1].to(dev), V)  # (B, V)
     metrics.n_draft_forwards += 1
     clock.lap("draft_s")
 
     while True:
-        L = len(seq)
-        check_cache_invariant(target.length, draft.length, L)
-        k = min(K, max_new_tokens - len(new) - 1)
+        L = [len(s) for s in seqs]
+        for Lb, tb, db in zip(L, target.lengths, draft.lengths): check_cache_invariant(tb, db, Lb)
+        start = (metrics.draft_s, metrics.verify_s, metrics.other_s)
+        remaining = max(max_new_tokens - n for n, d in zip(n_new, done) if not d)
+        k = min(policy.next_k() if policy else K, remaining - 1)
 
-        # 2. Draft k tokens, one draft pass each (the last draft token is not fed back).
+        # 2. Draft k tokens per row, one draft pass each (the last draft token is not fed back).
         drafted, q_rows = [], []
         for i in range(k):
-            if cfg.greedy: d = q_logits.argmax(-1)  # (1,)
+            if cfg.greedy: d = q_logits.argmax(-1)  # (B,)
             else:
-                q_rows.append(probs_from_logits(q_logits, cfg))  # (1, V)
-                d = sample(q_rows[-1], g)  # (1,)
-            drafted.append(int(d))
+                q_rows.append(probs_from_logits(q_logits, cfg))  # (B, V)
+                d = sample(q_rows[-1], g)  # (B,)
+            drafted.append(d)
             if i < k - 1:
-                q_logits = align_logits(draft.forward(d[:, None].to(draft.device))[:, -1].to(dev), V)
+                q_logits = align_logits(draft.forward(d[:, None].to(draft.device))[:, -1].to(dev), V)  # (B, V)
                 metrics.n_draft_forwards += 1
+        D = torch.stack(drafted, 1) if k else torch.zeros(B, 0, dtype=torch.long, device=dev)  # (B, k)
         clock.lap("draft_s")
 
-        # 3. Verify: one target pass over [last token, d_1 .. d_k] gives p_1 .. p_{k+1}.
-        block = torch.tensor([[seq[-1], *drafted]], device=dev)  # (1, k+1)
-        p_logits = target.forward(block)  # (1, k+1, V)
+        # 3. Verify: one target pass over [last token, d_1 .. d_k] gives p_1 .. p_{k+1} for every row.
+        p_logits = target.forward(torch.cat([last.to(dev), D], 1))  # (B, k+1, V)
         metrics.n_target_forwards += 1
         clock.lap("verify_s")
 
-        # 4. Accept a prefix of m draft tokens and draw one more token t.
-        d = torch.tensor([drafted], device=dev, dtype=torch.long)  # (1, k)
-        if cfg.greedy: m, t = greedy_verify(p_logits, d)
+        # 4. Accept a prefix of m draft tokens per row and draw one more token t.
+        if cfg.greedy: m, t = greedy_verify(p_logits, D, delta)
         else:
-            q = torch.stack(q_rows, 1) if q_rows else p_logits.new_zeros(1, 0, V)  # (1, k, V)
-            m, t = rejection_sample(probs_from_logits(p_logits, cfg), q, d, g)
-        m, t = int(m), int(t)
+            q = torch.stack(q_rows, 1) if q_rows else p_logits.new_zeros(B, 0, V)  # (B, k, V)
+            m, t = rejection_sample(probs_from_logits(p_logits, cfg), q, D, g, delta)
+        m, t, D = m.tolist(), t.tolist(), D.tolist()
 
-        # 5. Emit d_1 .. d_m, t, cut at the first EOS.
-        emitted = drafted[:m] + [t]
-        kinds = ["accepted"] * m + ["bonus" if m == k else "resampled"]
-        for j, tok in enumerate(emitted):
-            if tok in stop: emitted, kinds = emitted[:j + 1], kinds[:j + 1]; break
-        seq += emitted; new += emitted
-        metrics.n_drafted += k; metrics.n_accepted += m; metrics.n_iterations += 1
-        metrics.trace.append(IterationTrace(k, m, emitted))
-        if on_token is not None:
-            for tok, kind in zip(emitted, kinds): on_token(tok, kind)
-        if emitted[-1] in stop or len(new) >= max_new_tokens: break
+        # 5. Emit d_1 .. d_m, t for each unfinished row, cut at the first EOS and at max_new_tokens.
+        traces = []
+        for b in (b for b in range(B) if not done[b]):
+            emitted = (D[b][:m[b]] + [t[b]])[:max_new_tokens - n_new[b]]
+            kinds = ["accepted"] * m[b] + ["bonus" if m[b] == k else "resampled"]
+            for j, tok in enumerate(emitted):
+                if tok in stop: emitted = emitted[:j + 1]; break
+            seqs[b] += emitted; n_new[b] += len(emitted)
+            done[b] = emitted[-1] in stop or n_new[b] >= max_new_tokens
+            metrics.n_drafted += k; metrics.n_accepted += m[b]; metrics.n_iterations += 1
+            traces.append(IterationTrace(k, m[b], emitted, row=b))
+            if on_token is not None:
+                for tok, kind in zip(emitted, kinds): on_token(tok, kind) if B == 1 else on_token(tok, kind, row=b)
+        metrics.trace += traces
 
-        # 6. Restore the invariant: target keeps L+m (all but t); draft keeps the accepted prefix and reads what it lacks.
-        target.trim(L + m)
-        draft.trim(min(draft.length, L + m))
-        clock.lap("other_s")
-        missing = torch.tensor([seq[draft.length:]], device=draft.device)  # (1, 1) or (1, 2) when all k were accepted
-        q_logits = align_logits(draft.forward(missing)[:, -1].to(dev), V)
-        metrics.n_draft_forwards += 1
-        clock.lap("draft_s")
+        # 6. Restore the invariant: the target keeps all but the last token; the draft drops its last two and re-reads them.
+        if not all(done):
+            target.trim([len(s) - 1 for s in seqs])
+            draft.trim([len(s) - 2 for s in seqs])
+            clock.lap("other_s")
+            last2 = torch.tensor([s[-2:] for s in seqs])  # (B, 2): fixed shape, t and the token before it
+            q_logits = align_logits(draft.forward(last2.to(draft.device))[:, -1].to(dev), V)  # (B, V)
+            metrics.n_draft_forwards += 1
+            last = last2[:, 1:]  # (B, 1)
+            clock.lap("draft_s")
+        else: clock.lap("other_s")
+        spent = [now - s for now, s in zip((metrics.draft_s, metrics.verify_s, metrics.other_s), start)]
+        for tr in traces: tr.draft_s, tr.verify_s, tr.other_s = spent
+        if policy: policy.update(k, [tr.accepted for tr in traces], spent[0], k, spent[1])
+        if all(done): break
 
     clock.stop()
-    metrics.n_new_tokens = len(new)
-    return torch.tensor([seq], device=ids.device), metrics
+    metrics.n_new_tokens = sum(n_new)
+    return outputs(), metrics
 
 # %% ../nbs/04_decoding.ipynb #88fa0143
 def standard_decode(target: ModelBackend,  # the model to decode from

@@ -4,11 +4,20 @@
 
 # %% ../nbs/02_kv_cache.ipynb #2aab4a8a
 from __future__ import annotations
+import functools, inspect
+
 import torch
 from transformers import DynamicCache
 
 # %% auto #0
-__all__ = ['cache_length', 'trim_cache', 'forward_with_cache', 'check_cache_invariant', 'draft_verify_trim_cycles']
+__all__ = ['cache_argument', 'cache_length', 'trim_cache', 'forward_with_cache', 'check_cache_invariant',
+           'draft_verify_trim_cycles']
+
+# %% ../nbs/02_kv_cache.ipynb #a8bc7e91
+@functools.cache
+def cache_argument(model_class: type) -> str:
+    "The name `model_class.forward` gives its KV cache: `cache` (transformers >= 5.2x) or `past_key_values`."
+    return "cache" if "cache" in inspect.signature(model_class.forward).parameters else "past_key_values"
 
 # %% ../nbs/02_kv_cache.ipynb #cbcd167f
 def cache_length(cache: DynamicCache | None) -> int:
@@ -23,9 +32,10 @@ def trim_cache(cache: DynamicCache, length: int) -> None:
 
 # %% ../nbs/02_kv_cache.ipynb #4797e6a0
 @torch.inference_mode()
-def forward_with_cache(model, input_ids: torch.Tensor, cache: DynamicCache, logits_to_keep: int = 0) -> torch.Tensor:
+def forward_with_cache(model, input_ids: torch.Tensor, cache, logits_to_keep: int = 0, **kw) -> torch.Tensor:
     "Run `model` on `input_ids` (B, T) after the positions in `cache`; return logits (B, T or logits_to_keep, V)."
-    return model(input_ids=input_ids, past_key_values=cache, use_cache=True, logits_to_keep=logits_to_keep).logits
+    kw[cache_argument(type(model))] = cache
+    return model(input_ids=input_ids, use_cache=True, logits_to_keep=logits_to_keep, **kw).logits
 
 # %% ../nbs/02_kv_cache.ipynb #6ae2f56e
 def check_cache_invariant(target_length: int, draft_length: int | None, seq_length: int) -> None:

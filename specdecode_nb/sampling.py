@@ -59,14 +59,15 @@ def residual_distribution(p: torch.Tensor, q: torch.Tensor) -> torch.Tensor:
 def rejection_sample(p: torch.Tensor,  # (B, K+1, V) target distributions
                      q: torch.Tensor,  # (B, K, V) draft distributions
                      draft_tokens: torch.Tensor,  # (B, K) tokens sampled from q
-                     generator: torch.Generator | None = None):
+                     generator: torch.Generator | None = None,
+                     delta: float = 0.0):  # lenient acceptance min(1, p/q + delta); 0 = exact
     "Modified rejection sampling: returns (n_accepted (B,), next_token (B,))."
     B, K = draft_tokens.shape
     V = p.shape[-1]
     p_x = p[:, :K].gather(-1, draft_tokens[..., None])[..., 0]  # (B, K)
     q_x = q.gather(-1, draft_tokens[..., None])[..., 0]  # (B, K)
     u = torch.rand(B, K, generator=generator, device=p.device)  # (B, K)
-    accepted = u < acceptance_probability(p_x, q_x)  # (B, K)
+    accepted = u < acceptance_probability(p_x, q_x) + delta  # (B, K)
     n_accepted = accepted.long().cumprod(-1).sum(-1)  # (B,) length of the leading run
     q_padded = F.pad(q, (0, 0, 0, 1))  # (B, K+1, V): q = 0 at the bonus position
     at = n_accepted[:, None, None].expand(B, 1, V)  # (B, 1, V)
@@ -76,11 +77,16 @@ def rejection_sample(p: torch.Tensor,  # (B, K+1, V) target distributions
 
 # %% ../nbs/01_rejection_sampling.ipynb #cdcbc155
 def greedy_verify(target_logits: torch.Tensor,  # (B, K+1, V)
-                  draft_tokens: torch.Tensor):  # (B, K)
+                  draft_tokens: torch.Tensor,  # (B, K)
+                  delta: float = 0.0):  # lenient: also accept a token within delta of the top probability; 0 = exact
     "Greedy verification: returns (n_accepted (B,), next_token (B,))."
     K = draft_tokens.shape[1]
     target_tokens = target_logits.argmax(-1)  # (B, K+1)
-    n_accepted = (draft_tokens == target_tokens[:, :K]).long().cumprod(-1).sum(-1)  # (B,)
+    accepted = draft_tokens == target_tokens[:, :K]  # (B, K)
+    if delta > 0:
+        probs = target_logits[:, :K].float().softmax(-1)  # (B, K, V)
+        accepted |= probs.gather(-1, draft_tokens[..., None])[..., 0] + delta >= probs.max(-1).values
+    n_accepted = accepted.long().cumprod(-1).sum(-1)  # (B,)
     next_token = target_tokens.gather(1, n_accepted[:, None])[:, 0]  # (B,)
     return n_accepted, next_token
 
