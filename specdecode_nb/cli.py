@@ -31,6 +31,7 @@ def generate(prompt: str = None,  # text to continue
              device: str = "auto",  # auto, cpu, cuda, mps
              dtype: str = "auto",  # auto, float32, bfloat16, float16
              adaptive_k: bool = False,  # choose k <= K each iteration from the measured acceptance and cost
+             draft_confidence: float = 0.0,  # stop drafting after a token the draft gives less than this (0 = off)
              static: bool = False,  # static KV cache (compiled CUDA graphs on a GPU)
              stream: bool = True):  # print tokens as they are accepted
     "Generate a continuation of `prompt` with speculative decoding; print it and a one-line summary."
@@ -54,7 +55,8 @@ def generate(prompt: str = None,  # text to continue
         if stream: print(tok.decode(new[-1:]), end="", flush=True)
     sampling = dict(temperature=temperature, top_k=top_k, top_p=top_p, seed=seed, on_token=on_token)
     if drafter is None: out, metrics = standard_decode(target, ids, max_new_tokens=max_tokens, **sampling)
-    else: out, metrics = speculative_decode(target, drafter, ids, max_new_tokens=max_tokens, K=K, adaptive_K=adaptive_k, **sampling)
+    else: out, metrics = speculative_decode(target, drafter, ids, max_new_tokens=max_tokens, K=K, adaptive_K=adaptive_k,
+                                            draft_confidence=draft_confidence, **sampling)
     text = tok.decode(out[0, ids.shape[1]:], skip_special_tokens=True)
     if not stream: print(text, end="")
     print("\n" + metrics.summary())

@@ -203,11 +203,13 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
                        seed: int | None = None,  # seed of the sampling stream
                        on_token: Callable | None = None,  # on_token(token_id, kind), kind in accepted/resampled/bonus; batches add row=b
                        adaptive_K: bool = False,  # pick k <= K each iteration from the measured alpha and draft cost
+                       draft_confidence: float = 0.0,  # stop drafting after a token the draft gives less than this; 0 = off
                        delta: float = 0.0):  # lenient acceptance, LOSSY: 0 = exact (see chapter 1)
     "Generate from `target` with `draft` proposing `K` tokens per target pass; returns (output_ids (1, L+n), metrics), a list of outputs for a batch."
     # 0. Check everything before touching a cache.
     cfg, _ = SamplingConfig(temperature, top_k, top_p), DecodeConfig(max_new_tokens, K, seed)
     if not 0 <= delta <= 1: raise ValueError(f"delta must be in [0, 1] (0 = exact acceptance), got {delta}")
+    if not 0 <= draft_confidence < 1: raise ValueError(f"draft_confidence must be in [0, 1) (0 = off), got {draft_confidence}")
     seqs = as_prompts(input_ids)
     B = len(seqs)
     check_batch_size(B, target, draft)
@@ -243,7 +245,8 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
         remaining = max(max_new_tokens - n for n, d in zip(n_new, done) if not d)
         k = min(policy.next_k() if policy else K, remaining - 1)
 
-        # 2. Draft k tokens per row, one draft pass each (the last draft token is not fed back).
+        # 2. Draft k tokens per row, one draft pass each (the last draft token is not fed back);
+        #    with draft_confidence, stop after a token every row's draft was unsure of.
         drafted, q_rows = [], []
         for i in range(k):
             if cfg.greedy: d = q_logits.argmax(-1)  # (B,)
@@ -251,9 +254,11 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
                 q_rows.append(probs_from_logits(q_logits, cfg))  # (B, V)
                 d = sample(q_rows[-1], g)  # (B,)
             drafted.append(d)
+            if draft_confidence and float(q_logits.float().softmax(-1).gather(-1, d[:, None]).max()) < draft_confidence: break
             if i < k - 1:
                 q_logits = align_logits(draft.forward(d[:, None].to(draft.device))[:, -1].to(dev), V)  # (B, V)
                 metrics.n_draft_forwards += 1
+        k = len(drafted)
         D = torch.stack(drafted, 1) if k else torch.zeros(B, 0, dtype=torch.long, device=dev)  # (B, k)
         clock.lap("draft_s")
 

@@ -1,7 +1,8 @@
 """Execute notebooks in place so their committed outputs show the evidence, skipping flagged cells.
 
-Usage: python tools/execute_nbs.py [NOTEBOOK ...] [--flags slow gpu]
-Cells flagged with a `tst_flags` flag (`#| slow`, `#| gpu`) keep their previous outputs unless the flag is given.
+Usage: python tools/execute_nbs.py [NOTEBOOK ...] [--only TEXT] [--flags slow gpu]
+Cells flagged with a `tst_flags` flag (`#| slow`, `#| gpu`) keep their previous outputs unless the flag is given;
+with --only TEXT, of the flagged cells only those containing TEXT run (to redo one measurement).
 """
 import os, sys, time
 from pathlib import Path
@@ -14,7 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main(args):
     flags = set(args[args.index("--flags") + 1:]) if "--flags" in args else set()
-    nbs = [Path(a).resolve() for a in args[:args.index("--flags")] if a] if "--flags" in args else [Path(a).resolve() for a in args]
+    if "--flags" in args: args = args[:args.index("--flags")]
+    only = args[args.index("--only") + 1] if "--only" in args else None
+    if only is not None: args = [a for i, a in enumerate(args) if a != "--only" and (i == 0 or args[i - 1] != "--only")]
+    nbs = [Path(a).resolve() for a in args]
     if not nbs: nbs = sorted((ROOT / "nbs").glob("*.ipynb"))
     skip = set(get_config().tst_flags.split()) - flags
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -24,7 +28,9 @@ def main(args):
         def preproc(cell):
             "Skip cells carrying a flag we were not asked to run."
             src = cell.source if isinstance(cell.source, str) else "".join(cell.source)
-            return any(line.strip().replace(" ", "") in {f"#|{f}" for f in skip} for line in src.splitlines())
+            flagged = {line.strip().replace(" ", "") for line in src.splitlines()} & {f"#|{f}" for f in get_config().tst_flags.split()}
+            if any(line.strip().replace(" ", "") in {f"#|{f}" for f in skip} for line in src.splitlines()): return True
+            return bool(flagged) and only is not None and only not in src
         cwd = os.getcwd(); os.chdir(nb_path.parent)
         try:
             shell = CaptureShell()

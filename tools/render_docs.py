@@ -10,26 +10,41 @@ import html, json, re, subprocess, sys
 from pathlib import Path
 
 import nbformat
+import yaml
 from nbconvert import HTMLExporter
+from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def front_matter(nb) -> dict:
-    "Title and description from the raw front-matter cell that nbdev writes."
+    "Title and description from the raw front-matter cell that nbdev writes (removed from the notebook)."
     for cell in nb.cells:
         if cell.cell_type == "raw" and cell.source.startswith("---"):
-            return dict(re.findall(r"^(\w+):\s*(.*)$", cell.source, flags=re.M))
+            nb.cells.remove(cell)
+            return yaml.safe_load(cell.source.strip().strip("-")) or {}
     return {}
+
+
+def exporter() -> HTMLExporter:
+    "nbconvert's HTML exporter, hiding the source of cells Quarto would hide (`#| echo: false`, e.g. show_doc)."
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_input_tags = {"echo-false"}
+    return HTMLExporter(config=c, template_name="lab", exclude_input_prompt=True, exclude_output_prompt=True)
 
 
 def render(nb_path: Path, out_dir: Path, nav: str) -> dict:
     "Write one page; return what the checks need."
     nb = nbformat.read(nb_path, as_version=4)
     fm = front_matter(nb)
-    title, desc = fm.get("title", nb_path.stem).strip('"'), fm.get("description", "").strip('"')
-    body, _ = HTMLExporter(template_name="lab", exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
+    title, desc = str(fm.get("title", nb_path.stem)), str(fm.get("description", ""))
+    for cell in nb.cells:
+        if cell.cell_type == "code" and re.search(r"^#\|\s*echo:\s*false", cell.source, flags=re.M):
+            cell.metadata.setdefault("tags", []).append("echo-false")
+    body, _ = exporter().from_notebook_node(nb)
     body = re.sub(r'href="([\w.-]+)\.ipynb', r'href="\1.html', body)
+    body = re.sub(r'\{target="_blank"[^}]*\}', "", body)  # Quarto link attributes in show_doc output
     header = (f'<nav style="padding:8px;background:#eef">{nav}</nav><header style="padding:0 16px">'
               f'<h1 class="title">{html.escape(title)}</h1><p class="description"><em>{html.escape(desc)}</em></p></header>')
     page = body.replace("<body", "<body data-chapter", 1)
