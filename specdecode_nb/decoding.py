@@ -16,7 +16,7 @@ from .kv_cache import check_cache_invariant
 from .backends import ModelBackend, HFBackend, align_logits, vocab_fingerprint
 
 # %% auto #0
-__all__ = ['IterationTrace', 'DecodeMetrics', 'as_input_ids', 'as_prompts', 'check_batch_size', 'eos_ids', 'check_decode_inputs',
+__all__ = ['IterationTrace', 'DecodeMetrics', 'as_prompts', 'as_input_ids', 'check_batch_size', 'eos_ids', 'check_decode_inputs',
            'check_pair', 'expected_speedup', 'AdaptiveK', 'speculative_decode', 'standard_decode', 'hf_generate_timed']
 
 # %% ../nbs/04_decoding.ipynb #20c130e9
@@ -85,17 +85,6 @@ class _Clock:
     def stop(self): self.lap("other_s"); self.metrics.wall_s = self.last - self.start
 
 # %% ../nbs/04_decoding.ipynb #66c3592c
-def as_input_ids(input_ids) -> torch.Tensor:
-    "A (1, L) long tensor from a list of ids or a tensor; refuses batches and empty prompts."
-    ids = torch.as_tensor(input_ids, dtype=torch.long)
-    if ids.dim() == 1: ids = ids[None]
-    if ids.dim() != 2: raise ValueError(f"input_ids must be (L,) or (1, L), got shape {tuple(ids.shape)}")
-    if ids.shape[0] != 1:
-        raise ValueError(f"a batch of {ids.shape[0]} sequences: this loop decodes one sequence at a time; "
-                         "call it once per row")
-    if ids.shape[1] == 0: raise ValueError("empty prompt: give at least one token (a BOS token, or the chat template's prefix)")
-    return ids
-
 def as_prompts(input_ids) -> list[list[int]]:
     "Prompt rows from (L,), (B, L), a list of ids or a list of id lists (rows may differ in length)."
     if isinstance(input_ids, (list, tuple)) and input_ids and all(isinstance(r, (list, tuple, torch.Tensor)) for r in input_ids):
@@ -108,6 +97,12 @@ def as_prompts(input_ids) -> list[list[int]]:
     if not rows or any(len(r) == 0 for r in rows):
         raise ValueError("empty prompt: give at least one token (a BOS token, or the chat template's prefix)")
     return rows
+
+def as_input_ids(input_ids) -> torch.Tensor:
+    "A (1, L) long tensor from one prompt (see `as_prompts`); refuses batches, for the one-row `standard_decode`."
+    rows = as_prompts(input_ids)
+    if len(rows) != 1: raise ValueError(f"a batch of {len(rows)} sequences: standard_decode decodes one sequence at a time; call it once per row")
+    return torch.tensor(rows)
 
 def check_batch_size(B: int, *backends) -> None:
     "Refuse a batch larger than a backend can hold."
@@ -219,15 +214,17 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
     g = make_generator(seed, dev) if not cfg.greedy else None
     policy = AdaptiveK(K) if adaptive_K else None
     metrics = DecodeMetrics(batch_size=B)
-    outputs = lambda: torch.tensor(seqs) if B == 1 else [torch.tensor([s]) for s in seqs]
+    out_device = input_ids.device if isinstance(input_ids, torch.Tensor) else torch.device("cpu")
+    outputs = lambda: torch.tensor(seqs, device=out_device) if B == 1 else [torch.tensor([s], device=out_device) for s in seqs]
     if max_new_tokens == 0: return outputs(), metrics
     n_new, done = [0] * B, [False] * B
     clock = _Clock(metrics, {target.device, draft.device})
 
     # 1. Prefill: both models read all but the last prompt token of each row; the draft then reads the last one.
     target.trim(0); draft.trim(0)
-    if max(map(len, seqs)) > 1:
-        head = torch.tensor([s[:-1] + [0] * (max(map(len, seqs)) - len(s)) for s in seqs])  # (B, max L - 1), right-padded
+    width = max(map(len, seqs))
+    if width > 1:
+        head = torch.tensor([s[:-1] + [0] * (width - len(s)) for s in seqs])  # (B, max L - 1), right-padded
         target.forward(head.to(dev), logits_to_keep=1); target.trim([len(s) - 1 for s in seqs])
         metrics.n_target_forwards += 1
         clock.lap("verify_s")
@@ -254,7 +251,9 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
                 q_rows.append(probs_from_logits(q_logits, cfg))  # (B, V)
                 d = sample(q_rows[-1], g)  # (B,)
             drafted.append(d)
-            if draft_confidence and float(q_logits.float().softmax(-1).gather(-1, d[:, None]).max()) < draft_confidence: break
+            if draft_confidence:  # one host read per draft step: the price of a data-dependent stop
+                q_d = (q_rows[-1] if q_rows else q_logits.float().softmax(-1)).gather(-1, d[:, None])  # (B, 1)
+                if float(q_d.max()) < draft_confidence: break
             if i < k - 1:
                 q_logits = align_logits(draft.forward(d[:, None].to(draft.device))[:, -1].to(dev), V)  # (B, V)
                 metrics.n_draft_forwards += 1
@@ -286,7 +285,8 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
             metrics.n_drafted += k; metrics.n_accepted += m[b]; metrics.n_iterations += 1
             traces.append(IterationTrace(k, m[b], emitted, row=b))
             if on_token is not None:
-                for tok, kind in zip(emitted, kinds): on_token(tok, kind) if B == 1 else on_token(tok, kind, row=b)
+                row_kw = {} if B == 1 else dict(row=b)
+                for tok, kind in zip(emitted, kinds): on_token(tok, kind, **row_kw)
         metrics.trace += traces
 
         # 6. Restore the invariant: the target keeps all but the last token; the draft drops its last two and re-reads them.

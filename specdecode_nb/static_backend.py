@@ -24,6 +24,7 @@ class RowCache:
         self.keys = [torch.zeros(shape, dtype=dtype, device=device) for _ in range(config.num_hidden_layers)]
         self.values = [torch.zeros(shape, dtype=dtype, device=device) for _ in range(config.num_hidden_layers)]
         self.lengths = torch.zeros(batch_size, dtype=torch.long, device=device)  # (B,) positions held per row
+        self.host_lengths = [0] * batch_size  # the same on the host: reading them never waits for the GPU
         self.positions, self.span = None, max_length  # where the pass under way writes (B, T); positions it attends over
 
     def update(self, key_states: torch.Tensor, value_states: torch.Tensor, layer_idx: int, *args, **kwargs):
@@ -34,7 +35,7 @@ class RowCache:
         keys.scatter_(2, at, key_states); values.scatter_(2, at, value_states)
         return keys[:, :, :S], values[:, :, :S]
 
-    def get_seq_length(self, layer_idx: int = 0) -> int: return int(self.lengths.max())
+    def get_seq_length(self, layer_idx: int = 0) -> int: return max(self.host_lengths)
 
 # %% ../nbs/03a_static_backend.ipynb #c02c3834
 def row_causal_mask(positions: torch.Tensor,  # (B, T) position of each new token
@@ -79,7 +80,7 @@ class StaticBackend:
     @property
     def vocab_size(self) -> int: return self.model.get_output_embeddings().weight.shape[0]
     @property
-    def lengths(self) -> list[int]: return self.cache.lengths.tolist()
+    def lengths(self) -> list[int]: return list(self.cache.host_lengths)
     @property
     def length(self) -> int: return self.lengths[0]
 
@@ -95,7 +96,7 @@ class StaticBackend:
         B, T = input_ids.shape
         if B > self.max_batch_size: raise ValueError(f"a batch of {B} rows; this StaticBackend holds {self.max_batch_size} (max_batch_size)")
         lengths = self.cache.lengths[:B]  # (B,)
-        end = int(lengths.max()) + T
+        end = max(self.cache.host_lengths[:B]) + T  # from the host copy: no device sync per step
         if end > self.max_length: raise ValueError(f"a row would reach {end} positions; this StaticBackend holds {self.max_length} (max_length)")
         positions = lengths[:, None] + torch.arange(T, device=self.device)  # (B, T)
         fixed = self.compiled and T <= self.compile_max_tokens
@@ -104,15 +105,17 @@ class StaticBackend:
         mask = row_causal_mask(positions, span, self.mask_dtype)  # (B, 1, T, span)
         logits = step(input_ids.to(self.device), positions, mask, logits_to_keep)
         self.cache.lengths[:B] += T
+        self.cache.host_lengths[:B] = [n + T for n in self.cache.host_lengths[:B]]
         return logits.clone() if fixed else logits  # a CUDA graph reuses its output buffer
 
     def trim(self, lengths: int | list[int]) -> None:
         "Keep the first `lengths[b]` positions of row b (an int: every row); moves pointers, copies nothing."
-        now = self.cache.lengths
-        new = torch.full_like(now, lengths) if isinstance(lengths, int) else torch.tensor(list(lengths), dtype=torch.long, device=now.device)
+        now = self.cache.host_lengths
+        new = [lengths] * len(now) if isinstance(lengths, int) else [int(n) for n in lengths]
         n = len(new)
-        if n > len(now) or (new < 0).any() or (new > now[:n]).any():
-            raise ValueError(f"cannot trim rows holding {now[:n].tolist()} positions to {new.tolist()}")
+        if n > len(now) or any(not 0 <= a <= b for a, b in zip(new, now)):
+            raise ValueError(f"cannot trim rows holding {now[:n]} positions to {new}")
         now[:n] = new
+        self.cache.lengths[:n] = torch.tensor(new, dtype=torch.long)  # one host-to-device copy
 
     def __repr__(self): return f"StaticBackend({self.name!r}, rows={self.max_batch_size}, max_length={self.max_length}, compiled={self.compiled})"
