@@ -12,8 +12,8 @@ import torch
 
 # %% auto #0
 __all__ = ['DOMAINS', 'MT_BENCH_CATEGORIES', 'data_dir', 'data_file', 'check_domain', 'read_jsonl', 'sharegpt_conversations',
-           'stdlib_sources', 'gsm8k_text', 'training_texts', 'evaluation_prompts', 'format_document', 'pack_blocks',
-           'DataConfig', 'split_documents', 'build_blocks']
+           'stdlib_sources', 'gsm8k_text', 'gsm_symbolic_texts', 'training_texts', 'evaluation_prompts',
+           'format_document', 'pack_blocks', 'DataConfig', 'split_documents', 'build_blocks']
 
 # %% ../nbs/05_data.ipynb #b1d31be8
 DOMAINS = ("code", "chat", "reasoning")
@@ -69,12 +69,19 @@ def gsm8k_text(row: dict) -> str:
     "A GSM8K problem and its worked answer as one training document."
     return f"Question: {row['question']}\nAnswer: {row['answer']}"
 
-def training_texts(domain: str, n: int | None = None) -> list:
+def gsm_symbolic_texts(n: int, seed: int = 0) -> list[str]:
+    "`n` generated GSM-Symbolic problems (reasoning-gym) with worked answers, in GSM8K's layout."
+    try: import reasoning_gym
+    except ImportError as e: raise ImportError("gsm_symbolic problems need reasoning-gym: pip install reasoning-gym") from e
+    return [f"Question: {x['question']}\nAnswer: {x['metadata']['answer_cot']}" for x in reasoning_gym.create_dataset("gsm_symbolic", size=n, seed=seed)]
+
+def training_texts(domain: str, n: int | None = None,
+                   symbolic: int = 0) -> list:  # reasoning: add this many generated GSM-Symbolic problems
     "Up to `n` training documents of `domain`: strings, or message lists for chat."
     check_domain(domain)
     if domain == "code": return stdlib_sources(n)
     if domain == "chat": return sharegpt_conversations(n)
-    return [gsm8k_text(r) for r in read_jsonl(data_file("gsm8k_train.jsonl"))[:n]]
+    return [gsm8k_text(r) for r in read_jsonl(data_file("gsm8k_train.jsonl"))[:n]] + (gsm_symbolic_texts(symbolic) if symbolic else [])
 
 # %% ../nbs/05_data.ipynb #f41454ec
 MT_BENCH_CATEGORIES = ("writing", "roleplay", "reasoning", "math", "coding", "extraction", "stem", "humanities")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_draft_training.ipynb #98265b94
 from __future__ import annotations
-import json, math, shutil
+import json, math, os, shutil
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
@@ -15,8 +15,8 @@ from .core import seed_everything
 from .data import DataConfig, build_blocks
 
 # %% auto #0
-__all__ = ['MODEL_CARD', 'TrainConfig', 'lr_factor', 'batch_indices', 'save_last', 'write_model_card', 'validation_loss',
-           'train_draft']
+__all__ = ['MODEL_CARD', 'TrainConfig', 'lr_factor', 'batch_indices', 'save_last', 'last_checkpoint', 'write_model_card',
+           'drop_gguf_quantizer', 'validation_loss', 'train_draft']
 
 # %% ../nbs/06_draft_training.ipynb #55e5e0f1
 @dataclass
@@ -60,13 +60,22 @@ def batch_indices(step: int, micro: int, n_blocks: int, cfg: TrainConfig) -> tor
 
 # %% ../nbs/06_draft_training.ipynb #b0d611cf
 def save_last(accelerator, out: Path, state: dict) -> None:
-    "Write the resumable state to out/last atomically (via out/last.tmp)."
-    tmp, last = out / "last.tmp", out / "last"
+    "Write the resumable state to out/last via out/last.tmp; a kill at any moment leaves a complete checkpoint."
+    tmp, last, old = out / "last.tmp", out / "last", out / "last.old"
     shutil.rmtree(tmp, ignore_errors=True)
     accelerator.save_state(str(tmp))
-    (tmp / "progress.json").write_text(json.dumps(state))
-    shutil.rmtree(last, ignore_errors=True)
+    (tmp / "progress.part").write_text(json.dumps(state))
+    os.replace(tmp / "progress.part", tmp / "progress.json")  # written last: marks the checkpoint complete
+    shutil.rmtree(old, ignore_errors=True)
+    if last.exists(): last.rename(old)
     tmp.rename(last)
+    shutil.rmtree(old, ignore_errors=True)
+
+def last_checkpoint(out: Path) -> Path | None:
+    "The newest complete checkpoint in `out`: last/, else a complete last.tmp/ or last.old/ left by a kill."
+    for name in ("last", "last.tmp", "last.old"):
+        if (out / name / "progress.json").exists(): return out / name
+    return None
 
 MODEL_CARD = """# Draft model: {domain}
 
@@ -81,6 +90,7 @@ MODEL_CARD = """# Draft model: {domain}
 | batch | {batch_size} x {grad_accum} blocks of {block_size} tokens |
 | learning rate | {lr} (warmup {warmup_steps}, cosine to x{min_lr_ratio}) |
 | validation loss | {val_loss:.4f} |
+| acceptance proxy 1 − TV (validation) | {acceptance_proxy} |
 | acceptance rate | {acceptance} |
 | tokens/s | {tokens_per_s} |
 | speedup | {speedup} |
@@ -89,10 +99,20 @@ MODEL_CARD = """# Draft model: {domain}
 def write_model_card(path: Path, cfg: TrainConfig, step: int, val_loss: float, method: str = "fine-tuning, next-token loss", **measured) -> None:
     "A README.md model card from the run's fields; acceptance and speed when measured (else 'not measured')."
     fields = dict(asdict(cfg), step=step, val_loss=val_loss, method=method, data=f"chapter 5 '{cfg.domain}' blocks",
-                  acceptance="not measured", tokens_per_s="not measured", speedup="not measured") | measured
+                  acceptance="not measured", tokens_per_s="not measured", speedup="not measured",
+                  acceptance_proxy="not measured") | measured
     (path / "README.md").write_text(MODEL_CARD.format(**fields))
 
 # %% ../nbs/06_draft_training.ipynb #43ab078a
+def drop_gguf_quantizer(model):
+    "A model loaded from GGUF holds dequantized weights; forget the quantizer so it trains and saves like any other."
+    q = getattr(model, "hf_quantizer", None)
+    method = getattr(getattr(q, "quantization_config", None), "quant_method", None)
+    if str(getattr(method, "value", method)) == "gguf":
+        model.hf_quantizer = None
+        if hasattr(model.config, "quantization_config"): del model.config.quantization_config
+    return model
+
 @torch.no_grad()
 def validation_loss(model, val: torch.Tensor, cfg: TrainConfig, device) -> float:
     "Mean next-token loss over the first `eval_blocks` validation blocks."
@@ -103,7 +123,10 @@ def validation_loss(model, val: torch.Tensor, cfg: TrainConfig, device) -> float
 
 def train_draft(cfg: TrainConfig, model=None, tokenizer=None, blocks: dict | None = None,
                 stop_after: int | None = None,  # stop after this many steps of this call, as if killed
-                progress: bool = True) -> dict:  # show a progress bar
+                progress: bool = True,  # show a progress bar
+                loss_fn=None,  # (model, x (B, L)) -> scalar loss; default: next-token cross-entropy
+                evaluate=None,  # (model, val (M, L)) -> dict with 'val_loss'; default: `validation_loss`
+                method: str = "fine-tuning, next-token loss") -> dict:  # for the model card
     "Fine-tune `model` on the domain blocks; resume from output_dir/last if it exists; return the run's history."
     from accelerate import Accelerator
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -113,14 +136,14 @@ def train_draft(cfg: TrainConfig, model=None, tokenizer=None, blocks: dict | Non
     if model is None: model = AutoModelForCausalLM.from_pretrained(cfg.model)
     if tokenizer is None: tokenizer = AutoTokenizer.from_pretrained(cfg.model)
     if blocks is None: blocks = build_blocks(tokenizer, DataConfig(cfg.domain, cfg.n_documents, cfg.block_size, seed=cfg.seed))
-    model.requires_grad_(True).train()
+    drop_gguf_quantizer(model).requires_grad_(True).train()
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.0)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, cfg))
     model, opt, sched = acc.prepare(model, opt, sched)
     state = dict(step=0, best_val=float("inf"), history=[])
-    if (out / "last").exists():
-        acc.load_state(str(out / "last"))
-        state = json.loads((out / "last" / "progress.json").read_text())
+    if (ckpt := last_checkpoint(out)) is not None:
+        acc.load_state(str(ckpt))
+        state = json.loads((ckpt / "progress.json").read_text())
     if cfg.wandb: acc.init_trackers("specdecode_nb", config=asdict(cfg))
     train, val = blocks["train"], blocks["val"]
     bar = tqdm(total=cfg.steps, initial=state["step"], desc=f"draft/{cfg.domain}", disable=not (progress and acc.is_main_process))
@@ -129,18 +152,19 @@ def train_draft(cfg: TrainConfig, model=None, tokenizer=None, blocks: dict | Non
         step = state["step"]
         for micro in range(cfg.grad_accum):
             x = train[batch_indices(step, micro, len(train), cfg)].to(acc.device)  # (batch_size, block_size)
-            loss = model(input_ids=x, labels=x).loss / cfg.grad_accum
+            loss = (loss_fn(model, x) if loss_fn else model(input_ids=x, labels=x).loss) / cfg.grad_accum
             acc.backward(loss)
         opt.step(); sched.step(); opt.zero_grad()
         state["step"] = step + 1; done_here += 1
         record = dict(step=step, loss=loss.item() * cfg.grad_accum, lr=sched.get_last_lr()[0])
         if state["step"] % cfg.eval_interval == 0 or state["step"] == cfg.steps:
-            record["val_loss"] = validation_loss(model, val, cfg, acc.device)
+            record |= evaluate(model, val) if evaluate else dict(val_loss=validation_loss(model, val, cfg, acc.device))
             if record["val_loss"] < state["best_val"]:
                 state["best_val"] = record["val_loss"]
                 best = out / "best"
                 acc.unwrap_model(model).save_pretrained(best); tokenizer.save_pretrained(best)
-                write_model_card(best, cfg, state["step"], record["val_loss"])
+                write_model_card(best, cfg, state["step"], record["val_loss"], method,
+                                 **({"acceptance_proxy": f"{record['val_acceptance']:.3f}"} if "val_acceptance" in record else {}))
             state["history"].append(record)
             save_last(acc, out, state)
         else: state["history"].append(record)
