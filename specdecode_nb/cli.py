@@ -4,7 +4,8 @@
 
 # %% ../nbs/10_cli.ipynb #b9926410
 from __future__ import annotations
-import sys
+import re, sys
+from pathlib import Path
 
 import torch
 from fastcore.script import anno_parser
@@ -13,14 +14,20 @@ from .backends import create_backend
 from .static_backend import StaticBackend
 from .prompt_lookup import PromptLookupDrafter
 from .decoding import speculative_decode, standard_decode
+from .family import demo_path, is_demo_name
 
 # %% auto #0
-__all__ = ['COMMANDS', 'generate', 'main']
+__all__ = ['COMMANDS', 'resolve_model', 'generate', 'main']
 
 # %% ../nbs/10_cli.ipynb #14f82d23
+def resolve_model(name: str) -> str:
+    "A demo family name (`target`, `code-distill`, `demo:generic`, ...) as its folder; anything else unchanged."
+    looks_demo = name.startswith("demo:") or (re.fullmatch(r"[\w.]+-(ft|distill)", name) and not Path(name).exists())
+    return str(demo_path(name)) if is_demo_name(name) or looks_demo else name  # demo_path names the family on a typo
+
 def generate(prompt: str = None,  # text to continue
-             model: str = None,  # target: hub id, save_pretrained folder or .gguf file
-             draft: str = None,  # draft: hub id, folder, .gguf, or 'prompt-lookup' (omit for plain decoding)
+             model: str = None,  # target: hub id, save_pretrained folder, .gguf file, or a demo name (default: the demo target)
+             draft: str = None,  # draft: hub id, folder, .gguf, demo name, 'prompt-lookup' or 'none' (default with the demo target: generic)
              max_tokens: int = 128,  # new tokens at most
              K: int = 5,  # draft tokens per verification
              temperature: float = 0.0,  # 0 = greedy
@@ -35,10 +42,13 @@ def generate(prompt: str = None,  # text to continue
              static: bool = False,  # static KV cache (compiled CUDA graphs on a GPU)
              stream: bool = True):  # print tokens as they are accepted
     "Generate a continuation of `prompt` with speculative decoding; print it and a one-line summary."
-    if model is None:
-        raise SystemExit("specdecode generate: no model given; pass --model PATH_OR_HUB_ID "
-                         "(and --draft PATH_OR_HUB_ID for speculative decoding)")
     if not prompt: raise SystemExit("specdecode generate: empty prompt; pass --prompt TEXT")
+    demo = model is None  # the demo family that ships with the package: no download
+    if demo: model, draft = "target", "generic" if draft is None else draft
+    if draft == "none": draft = None
+    model, draft_name, draft = resolve_model(model), draft, resolve_model(draft) if draft else None
+    if demo: print(f"[specdecode] no --model: using the embedded demo family (target + {draft_name or 'no'} draft); "
+                   "pass --model and --draft for your own models", file=sys.stderr)
     target = create_backend(model, dtype=dtype, device=device)
     if draft == "prompt-lookup": drafter = PromptLookupDrafter(target.vocab_size, device=target.device)
     else: drafter = create_backend(draft, dtype=dtype, device=device) if draft else None
