@@ -29,7 +29,9 @@ class IterationTrace:
     row: int = 0  # which sequence of the batch
     draft_s: float = 0.0  # the iteration's time drafting (and catching the draft up), shared by its rows
     verify_s: float = 0.0  # the iteration's verification pass
-    other_s: float = 0.0  # acceptance, bookkeeping, cache trims
+    sample_s: float = 0.0  # step 4: acceptance test and the resampled/bonus draw
+    trim_s: float = 0.0  # step 6: cache trims
+    other_s: float = 0.0  # emission and bookkeeping
 
 @dataclass
 class DecodeMetrics:
@@ -44,6 +46,8 @@ class DecodeMetrics:
     wall_s: float = 0.0
     draft_s: float = 0.0
     verify_s: float = 0.0
+    sample_s: float = 0.0
+    trim_s: float = 0.0
     other_s: float = 0.0
     trace: list[IterationTrace] = field(default_factory=list)
 
@@ -58,7 +62,7 @@ class DecodeMetrics:
         "One line: tokens, speed, acceptance, τ and the time split."
         acc = "" if self.n_drafted == 0 else f" | acceptance {self.acceptance_rate:.1%} | tau {self.tau:.2f}"
         return (f"{self.n_new_tokens} tokens in {self.wall_s:.2f}s ({self.tokens_per_s:.1f} tok/s){acc} | "
-                f"draft {self.draft_s:.2f}s verify {self.verify_s:.2f}s other {self.other_s:.2f}s | "
+                f"draft {self.draft_s:.2f}s verify {self.verify_s:.2f}s sample {self.sample_s:.2f}s trim {self.trim_s:.2f}s other {self.other_s:.2f}s | "
                 f"target passes {self.n_target_forwards}, draft passes {self.n_draft_forwards}")
 
     def as_dict(self, trace: bool = False) -> dict:
@@ -238,7 +242,8 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
     while True:
         L = [len(s) for s in seqs]
         for Lb, tb, db in zip(L, target.lengths, draft.lengths): check_cache_invariant(tb, db, Lb)
-        start = (metrics.draft_s, metrics.verify_s, metrics.other_s)
+        buckets = ("draft_s", "verify_s", "sample_s", "trim_s", "other_s")
+        start = [getattr(metrics, b) for b in buckets]
         remaining = max(max_new_tokens - n for n, d in zip(n_new, done) if not d)
         k = min(policy.next_k() if policy else K, remaining - 1)
 
@@ -272,6 +277,7 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
             q = torch.stack(q_rows, 1) if q_rows else p_logits.new_zeros(B, 0, V)  # (B, k, V)
             m, t = rejection_sample(probs_from_logits(p_logits, cfg), q, D, g, delta)
         m, t, D = m.tolist(), t.tolist(), D.tolist()
+        clock.lap("sample_s")
 
         # 5. Emit d_1 .. d_m, t for each unfinished row, cut at the first EOS and at max_new_tokens.
         traces = []
@@ -291,17 +297,18 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
 
         # 6. Restore the invariant: the target keeps all but the last token; the draft drops its last two and re-reads them.
         if not all(done):
+            clock.lap("other_s")
             target.trim([len(s) - 1 for s in seqs])
             draft.trim([len(s) - 2 for s in seqs])
-            clock.lap("other_s")
+            clock.lap("trim_s")
             last2 = torch.tensor([s[-2:] for s in seqs])  # (B, 2): fixed shape, t and the token before it
             q_logits = align_logits(draft.forward(last2.to(draft.device))[:, -1].to(dev), V)  # (B, V)
             metrics.n_draft_forwards += 1
             last = last2[:, 1:]  # (B, 1)
             clock.lap("draft_s")
         else: clock.lap("other_s")
-        spent = [now - s for now, s in zip((metrics.draft_s, metrics.verify_s, metrics.other_s), start)]
-        for tr in traces: tr.draft_s, tr.verify_s, tr.other_s = spent
+        spent = [getattr(metrics, b) - s for b, s in zip(buckets, start)]
+        for tr in traces: tr.draft_s, tr.verify_s, tr.sample_s, tr.trim_s, tr.other_s = spent
         if policy: policy.update(k, [tr.accepted for tr in traces], spent[0], k, spent[1])
         if all(done): break
 
@@ -335,6 +342,7 @@ def standard_decode(target: ModelBackend,  # the model to decode from
         clock.lap("verify_s")
         t = int(logits.argmax(-1) if cfg.greedy else sample(probs_from_logits(logits, cfg), g))
         seq.append(t); metrics.n_new_tokens += 1
+        clock.lap("sample_s")
         if on_token is not None: on_token(t, "target")
         clock.lap("other_s")
         if t in stop or metrics.n_new_tokens >= max_new_tokens: break
