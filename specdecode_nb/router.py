@@ -14,12 +14,12 @@ from torch import nn
 from .core import config_from_dict
 from .data import DOMAINS, MT_BENCH_CATEGORIES, evaluation_prompts, read_jsonl, data_file
 from .decoding import speculative_decode, standard_decode
-from .family import STAGES, format_prompt
+from .family import STAGES, demo_dir, format_prompt
 
 # %% auto #0
 __all__ = ['SPEC_BENCH_DOMAINS', 'DOMAIN_HINTS', 'prompt_pool', 'split_prompts', 'hint_scores', 'load_embedder', 'RouterConfig',
            'router_mlp', 'AdaptiveRouter', 'collect_router_data', 'draft_costs', 'label_scores', 'router_labels',
-           'judge_router']
+           'judge_router', 'demo_router']
 
 # %% ../nbs/08_router.ipynb #db80c891
 SPEC_BENCH_DOMAINS = {"translation": "chat", "summarization": "chat", "qa": "chat", "rag": "chat", "math_reasoning": "reasoning"}
@@ -84,6 +84,9 @@ class RouterConfig:
     K: int = 4
     max_new_tokens: int = 32
     temperature: float = 1.0
+    target: str = "target"  # the target the drafts serve (demo name, hub id or folder)
+    data: str = "runs/router/router_data.json"  # where collected records are written and read
+    output_dir: str = "runs/router"  # where a trained router is saved
 
     def __post_init__(self):
         self.drafts = tuple(self.drafts)
@@ -227,3 +230,11 @@ def judge_router(router: AdaptiveRouter, records: list[dict], prompts: list[int]
                 router=policy(chosen.get), best_single=dict(draft=best_single, **policy(lambda p: best_single)),
                 oracle=policy(labels.get), chosen={d: sum(v == d for v in chosen.values()) for d in cfg.drafts},
                 oracle_labels={d: sum(labels[p] == d for p in prompts) for d in cfg.drafts})
+
+# %% ../nbs/08_router.ipynb #b512e8c4
+def demo_router(embedder=None) -> AdaptiveRouter:
+    "The router trained on the demo family's committed router data, shipped in the package."
+    path = demo_dir() / "router"
+    if not (path / "router.json").exists():
+        raise FileNotFoundError(f"no router in {path}; reinstall specdecode_nb, or train one (chapter 08) and save it there")
+    return AdaptiveRouter.load(path, embedder)
