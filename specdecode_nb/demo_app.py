@@ -12,7 +12,7 @@ import ipywidgets as widgets
 
 from .backends import HFBackend, create_backend
 from .prompt_lookup import PromptLookupDrafter
-from .decoding import DecodeMetrics, speculative_decode, standard_decode
+from .decoding import DecodeMetrics, eos_ids, speculative_decode, standard_decode
 from .family import STAGES, demo_dir, format_prompt
 from .benchmarks import resolve_model
 from .router import AdaptiveRouter, demo_router
@@ -128,13 +128,13 @@ def generate_html(prompt: str,  # the text to continue
         if on_update is not None and len(new) % every == 0:
             m = live_metrics([k for _, k in pieces], K, max_tokens, time.perf_counter() - start)
             on_update(token_spans(pieces, text), stats_line(m, name))
-    stop = [tok.eos_token_id] + ([tok.convert_tokens_to_ids("<|im_end|>")] if prompt_format == "chat" and "<|im_end|>" in tok.get_vocab() else [])
+    stop = sorted(eos_ids(None, target_backend) | ({tok.convert_tokens_to_ids("<|im_end|>")} if prompt_format == "chat" and "<|im_end|>" in tok.get_vocab() else set()))
     kw = dict(max_new_tokens=max_tokens, temperature=temperature, seed=seed, eos_token_id=stop, on_token=on_token)
     if draft == "none": _, metrics = standard_decode(target_backend, prompt_ids, **kw)
     else:
         drafter = PromptLookupDrafter(target_backend.vocab_size, device=target_backend.device) if draft == "prompt-lookup" else load_backend(draft)
         _, metrics = speculative_decode(target_backend, drafter, prompt_ids, K=K, **kw)
-    out = dict(html=token_spans(pieces, text), stats=stats_line(metrics, name), text=tok.decode(new), ids=new,
+    out = dict(html=token_spans(pieces, text), stats=stats_line(metrics, name), text=tok.decode(new, skip_special_tokens=True), ids=new,
                pieces=pieces, metrics=metrics, draft=draft)
     if on_update is not None: on_update(out["html"], out["stats"])
     return out
