@@ -213,9 +213,11 @@ def family_table(domains=DOMAINS, n_prompts: int = 20, max_new_tokens: int = 64,
             ms = [speculative_decode(target, drafter, ids, max_new_tokens=max_new_tokens, K=K, temperature=temperature, seed=seed + i)[1]
                   for i, ids in enumerate(tqdm(prompts, desc=f"{domain}/{draft}", disable=not progress, leave=False))]
             tps = sum(m.n_new_tokens for m in ms) / sum(m.wall_s for m in ms)
-            alpha = sum(m.n_accepted for m in ms) / sum(m.n_drafted for m in ms)
-            c = (sum(m.draft_s for m in ms) / sum(m.n_draft_forwards for m in ms)) / (sum(m.verify_s for m in ms) / sum(m.n_target_forwards for m in ms))
-            rows.append(dict(domain=domain, model=draft, prompts=len(prompts), acceptance=alpha,
+            its = [t for m in ms for t in m.trace]
+            accepted = sum(t.accepted for t in its)
+            alpha = accepted / (accepted + sum(t.accepted < t.drafted for t in its))  # per-token: each rejection ends a run of accepts
+            c = (sum(t.draft_s for t in its) / sum(t.drafted for t in its)) / (sum(t.verify_s for t in its) / len(its))  # inside iterations
+            rows.append(dict(domain=domain, model=draft, prompts=len(prompts), acceptance=accepted / sum(m.n_drafted for m in ms), alpha=alpha,
                              tau=sum(m.n_new_tokens for m in ms) / sum(m.n_iterations for m in ms),
                              tokens_per_s=tps, baseline_tokens_per_s=base_tps, speedup=tps / base_tps,
                              c=c, theoretical_speedup=expected_speedup(alpha, c, K)))
@@ -244,6 +246,6 @@ def annotate_cards(rows: list[dict]) -> None:
 # %% ../nbs/07a_demo_family.ipynb #2fdeaa89
 def table_markdown(rows: list[dict]) -> str:
     "The per-domain rows as a markdown table."
-    head = "| domain | draft | acceptance α | τ | tokens/s | speedup | c | theory |\n|---|---|---|---|---|---|---|---|\n"
-    return head + "".join(f"| {r['domain']} | {r['model']} | {r['acceptance']:.3f} | {r['tau']:.2f} | {r['tokens_per_s']:.0f} | "
+    head = "| domain | draft | accept rate | α | τ | tokens/s | speedup | c | theory |\n|---|---|---|---|---|---|---|---|---|\n"
+    return head + "".join(f"| {r['domain']} | {r['model']} | {r['acceptance']:.3f} | {r.get('alpha', float('nan')):.3f} | {r['tau']:.2f} | {r['tokens_per_s']:.0f} | "
                           f"{r['speedup']:.2f}x | {r['c']:.2f} | {r['theoretical_speedup']:.2f}x |\n" for r in rows)
