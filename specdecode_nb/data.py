@@ -7,6 +7,7 @@ from __future__ import annotations
 import json, os, random, sysconfig
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.resources import files
 from itertools import islice
 from pathlib import Path
 
@@ -23,19 +24,16 @@ __all__ = ['DOMAINS', 'SOURCES', 'HUB_SETS', 'MT_BENCH_CATEGORIES', 'data_dir', 
 DOMAINS = ("code", "chat", "reasoning")
 
 def data_dir() -> Path:
-    "The folder holding gsm8k_train.jsonl and spec_bench_question.jsonl."
+    "The folder holding gsm8k_train.jsonl and spec_bench_question.jsonl: `SPECDECODE_DATA_DIR`, else the package's copies."
     env = os.environ.get("SPECDECODE_DATA_DIR")
-    if env: return Path(env).expanduser()
-    here = Path(globals()["__file__"]).resolve().parent if "__file__" in globals() else Path.cwd()  # the package, or nbs/
-    return here.parent.parent / "shared" / "data"
+    return Path(env).expanduser() if env else Path(str(files("specdecode_nb") / "corpora"))
 
 def data_file(name: str) -> Path:
-    "The path of `name` in `data_dir()`; a clear error when it is missing."
-    path = data_dir() / name
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist; set SPECDECODE_DATA_DIR to the folder holding {name} "
-                                "(the project's shared/data), or pass your own texts")
-    return path
+    "The path of `name` (or its `.gz`) in `data_dir()`; a clear error when it is missing."
+    for path in (data_dir() / name, data_dir() / f"{name}.gz"):
+        if path.exists(): return path
+    raise FileNotFoundError(f"{data_dir() / name} does not exist; point SPECDECODE_DATA_DIR at a folder holding {name} "
+                            "(or unset it to use the copy inside the package), or pass your own texts")
 
 def check_domain(domain: str) -> str:
     "Refuse a domain the book does not know."
@@ -221,5 +219,11 @@ def build_blocks(tokenizer, cfg: DataConfig, docs: list | None = None) -> dict[s
     "Train and validation blocks {'train': (N, block_size), 'val': (M, block_size)} for `cfg.domain`."
     train, val = split_documents(training_texts(cfg.domain, cfg.n_documents, source=cfg.source) if docs is None else docs, cfg.val_fraction, cfg.seed)
     tok = lambda ds: [tokenizer(format_document(tokenizer, d), add_special_tokens=False)["input_ids"] for d in ds]
-    return dict(train=pack_blocks(tok(train), cfg.block_size, tokenizer.eos_token_id),
-                val=pack_blocks(tok(val), cfg.block_size, tokenizer.eos_token_id))
+    blocks = {}
+    for part, ds in (("train", train), ("val", val)):
+        ids = tok(ds)
+        blocks[part] = pack_blocks(ids, cfg.block_size, tokenizer.eos_token_id)  # (N, block_size)
+        if len(blocks[part]) == 0:
+            raise ValueError(f"the {part} split of {len(ds)} document(s) holds {sum(map(len, ids)) + len(ids)} tokens, fewer than "
+                             f"one block of {cfg.block_size}; raise n_documents or val_fraction, or lower block_size")
+    return blocks

@@ -107,10 +107,10 @@ def main(argv=None):
     ap.add_argument("--site", default="_site_offline")
     ap.add_argument("--expect-images", action="append", default=[], metavar="PAGE=N")
     ap.add_argument("--screenshot", metavar="DIR")
-    ap.add_argument("--chromium", default=os.environ.get("CHROMIUM") or shutil.which("chromium")
-                    or shutil.which("chromium-browser") or shutil.which("google-chrome"))
+    ap.add_argument("--chromium", default=os.environ.get("CHROMIUM") or next(filter(None, map(shutil.which, (
+        "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"))), None))
     a = ap.parse_args(argv)
-    if not a.chromium: sys.exit("check_pages: no chromium on PATH (apt-get install chromium), or pass --chromium")
+    if not a.chromium: sys.exit("check_pages: no Chromium or Chrome on PATH (apt-get install chromium), or pass --chromium")
     site = Path(a.site)
     pages = [Path(p) if Path(p).is_file() else site / (p if p.endswith(".html") else p + ".html") for p in a.pages] \
         or sorted(site.glob("*.html"))

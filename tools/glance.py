@@ -1,0 +1,57 @@
+"""The README's "results at a glance" table, computed from the committed results JSON in nbs/results/.
+
+Usage: python tools/glance.py        (prints the markdown; tools/make_readme.py puts it into nbs/index.ipynb and README.md)
+"""
+import json
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent.parent / "nbs" / "results"
+
+
+def _speed(records: list[dict]) -> float:
+    "Tokens per second over a set of decodes: a ratio of sums, so long decodes weigh what they cost."
+    return sum(r["n_new_tokens"] for r in records) / sum(r["wall_s"] for r in records)
+
+
+def _benchmark_rows(path: Path, label: str) -> list[tuple]:
+    "(what, baseline tok/s, speculative tok/s) per experiment of a chapter-9 results file, on the same prompts."
+    d = json.loads(path.read_text())
+    cfg, recs = d["config"], d["records"]
+    by = lambda e, K=None: [r for r in recs if r["experiment"] == e and (K is None or r["K"] == K)]
+    base = _speed(by("baseline"))
+    names = dict(generic_draft="generic draft", specialized_drafts="specialized draft per domain",
+                 adaptive_routing="draft picked by the router")
+    rows = []
+    for e in ("generic_draft", "specialized_drafts", "adaptive_routing"):
+        if by(e, cfg["K"]): rows.append((f"{label}, {names[e]}, K = {cfg['K']}", base, _speed(by(e, cfg["K"]))))
+    return rows
+
+
+def _qwen_rows(path: Path) -> list[tuple]:
+    "HF assisted generation and this book's loop on the same prompts and models (chapter 4's Qwen run)."
+    d = json.loads(path.read_text())
+    rows, n = d["rows"], len(d["rows"])
+    speed = lambda key: sum(r["new_tokens"] for r in rows) / sum(r["new_tokens"] / r[key] for r in rows)
+    what = f"Qwen2.5-Coder 1.5B target, 0.5B draft, {n} HumanEval prompts, {d['max_new_tokens']} tokens"
+    return [(f"{what}: HF assisted generation (against HF `generate`)", speed("hf_generate_tok_s"), speed("hf_assisted_tok_s")),
+            (f"{what}: `speculative_decode`, K = {d['K']} (against `standard_decode`)", speed("standard_tok_s"), speed("speculative_tok_s"))]
+
+
+def glance_markdown(results: Path = RESULTS) -> str:
+    "The table, one row per speed with its baseline beside it, and a sentence that says what it shows."
+    bench = json.loads((results / "benchmark_cpu.json").read_text())
+    n = len({(r["dataset"], r["prompt"]) for r in bench["records"]})
+    label = f"Demo family, {n} prompts of 4 sets, {bench['config']['max_new_tokens']} tokens, greedy"
+    rows = _benchmark_rows(results / "benchmark_cpu.json", label) + _qwen_rows(results / "qwen_coder_cpu.json")
+    rows += _benchmark_rows(results / "humaneval_qwen_coder_cpu.json", "Qwen2.5-Coder 1.5B target, 0.5B draft, chapter 9's HumanEval run")
+    lines = ["| run (2-core CPU, fp32) | baseline tok/s | speculative tok/s | speed-up |", "|---|---|---|---|"]
+    lines += [f"| {what} | {b:.1f} | {s:.1f} | {s / b:.2f}× |" for what, b, s in rows]
+    best = max(rows, key=lambda r: r[2] / r[1])
+    slower = sum(s < b for _, b, s in rows)
+    lines += ["", f"{slower} of these {len(rows)} runs are slower than their baseline; the best is {best[2] / best[1]:.2f}× "
+              f"({best[0]}). Each figure is computed from the JSON in `nbs/results/` by `tools/glance.py`, and CI checks "
+              "that this table matches it."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__": print(glance_markdown())
