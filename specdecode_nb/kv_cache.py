@@ -10,8 +10,7 @@ import torch
 from transformers import DynamicCache
 
 # %% auto #0
-__all__ = ['cache_argument', 'cache_length', 'trim_cache', 'forward_with_cache', 'check_cache_invariant',
-           'draft_verify_trim_cycles']
+__all__ = ['cache_argument', 'cache_length', 'trim_cache', 'forward_with_cache', 'check_cache_invariant']
 
 # %% ../nbs/02_kv_cache.ipynb #a8bc7e91
 @functools.cache
@@ -44,34 +43,3 @@ def check_cache_invariant(target_length: int, draft_length: int | None, seq_leng
         raise AssertionError(f"target cache holds {target_length} tokens, expected L-1 = {seq_length - 1}")
     if draft_length is not None and draft_length != seq_length:
         raise AssertionError(f"draft cache holds {draft_length} tokens, expected L = {seq_length}")
-
-# %% ../nbs/02_kv_cache.ipynb #77047a8d
-def draft_verify_trim_cycles(target, draft, prompt: torch.Tensor, K: int = 4, n_iterations: int = 12,
-                             seed: int = 0, target_keep=lambda L, m: L + m):
-    "Run cycles with random acceptance; return the largest gap to fresh-forward logits and the cache lengths."
-    g = make_generator(seed)
-    V = target.config.vocab_size
-    seq = prompt  # (1, L)
-    t_cache, d_cache = DynamicCache(config=target.config), DynamicCache(config=draft.config)
-    forward_with_cache(target, seq[:, :-1], t_cache)
-    q_logits = forward_with_cache(draft, seq, d_cache)[:, -1]  # (1, V)
-    worst, lengths = 0.0, []
-    for _ in range(n_iterations):
-        L = seq.shape[1]
-        lengths.append((cache_length(t_cache), cache_length(d_cache), L))
-        worst = max(worst, (q_logits - draft(seq).logits[:, -1]).abs().max().item())
-        drafted = []
-        for i in range(K):  # draft K tokens; the last one is never fed to the draft
-            drafted.append(q_logits.argmax(-1, keepdim=True))  # (1, 1)
-            if i < K - 1: q_logits = forward_with_cache(draft, drafted[-1], d_cache)[:, -1]
-        d = torch.cat(drafted, 1)  # (1, K)
-        p_logits = forward_with_cache(target, torch.cat([seq[:, -1:], d], 1), t_cache)  # (1, K+1, V)
-        fresh = target(torch.cat([seq, d], 1)).logits[:, -(K + 1):]  # (1, K+1, V)
-        worst = max(worst, (p_logits - fresh).abs().max().item())
-        m = int(torch.randint(0, K + 1, (1,), generator=g))
-        t = torch.randint(0, V, (1, 1), generator=g)
-        seq = torch.cat([seq, d[:, :m], t], 1)  # L' = L + m + 1
-        trim_cache(t_cache, target_keep(L, m))
-        trim_cache(d_cache, min(cache_length(d_cache), L + m))
-        q_logits = forward_with_cache(draft, seq[:, cache_length(d_cache):], d_cache)[:, -1]  # catch up: t, or d_K and t
-    return worst, lengths

@@ -36,6 +36,7 @@ class PromptLookupDrafter:
         self.vocab_size, self.ngram_max, self.ngram_min = vocab_size, ngram_max, ngram_min
         self.max_batch_size, self.max_length, self.device = max_batch_size, max_length, torch.device(device)
         self.history = [[] for _ in range(max_batch_size)]
+        self.rows = 1  # the batch in use, set by each forward
 
     @property
     def lengths(self) -> list[int]: return [len(h) for h in self.history]
@@ -48,6 +49,7 @@ class PromptLookupDrafter:
     def forward(self, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
         "One-hot logits (B, T or logits_to_keep, V): 0 on each position's proposal, -inf elsewhere."
         B, T = input_ids.shape
+        self.rows = B
         n_out = T if logits_to_keep == 0 else min(T, logits_to_keep)
         logits = torch.full((B, n_out, self.vocab_size), float("-inf"))  # (B, n_out, V)
         for b in range(B):
@@ -58,8 +60,8 @@ class PromptLookupDrafter:
         return logits.to(self.device)
 
     def trim(self, lengths: int | list[int]) -> None:
-        "Forget all but the first `lengths[b]` tokens of row b."
-        lengths = [lengths] * self.max_batch_size if isinstance(lengths, int) else list(lengths)
+        "Forget all but the first `lengths[b]` tokens of row b (an int: each row in use; 0: every row)."
+        if isinstance(lengths, int): lengths = [lengths] * (self.max_batch_size if lengths == 0 else self.rows)
         for b, n in enumerate(lengths):
             if not 0 <= n <= len(self.history[b]): raise ValueError(f"cannot trim a history of {len(self.history[b])} tokens to {n}")
             del self.history[b][n:]

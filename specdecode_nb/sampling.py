@@ -11,7 +11,7 @@ from .core import SamplingConfig
 
 # %% auto #0
 __all__ = ['top_k_mask', 'top_p_mask', 'probs_from_logits', 'sample', 'acceptance_probability', 'residual_distribution',
-           'rejection_sample', 'greedy_verify', 'total_variation', 'first_token_frequencies', 'chi_square']
+           'rejection_sample', 'greedy_verify', 'total_variation']
 
 # %% ../nbs/01_rejection_sampling.ipynb #36bb1727
 def top_k_mask(logits: torch.Tensor, k: int) -> torch.Tensor:
@@ -94,22 +94,3 @@ def greedy_verify(target_logits: torch.Tensor,  # (B, K+1, V)
 def total_variation(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     "Total variation distance 1/2 * sum|a - b| over the last axis."
     return 0.5 * (a - b).abs().sum(-1)
-
-# %% ../nbs/01_rejection_sampling.ipynb #1e661b0b
-def first_token_frequencies(p: torch.Tensor,  # (K+1, V) target distributions
-                            q: torch.Tensor,  # (K, V) draft distributions
-                            n: int = 20_000, seed: int = 0, verify=rejection_sample) -> torch.Tensor:
-    "Empirical distribution (V,) of the first emitted token over `n` seeded draft-and-verify draws."
-    g = make_generator(seed)
-    (K, V) = q.shape
-    P, Q = p.expand(n, K+1, V), q.expand(n, K, V)  # (n, K+1, V), (n, K, V)
-    x = sample(Q, g)  # (n, K)
-    n_acc, nxt = verify(P, Q, x, g)
-    first = torch.where(n_acc > 0, x[:, 0], nxt)  # (n,)
-    return torch.bincount(first, minlength=V).float() / n
-
-def chi_square(freq: torch.Tensor, p: torch.Tensor, n: int) -> float:
-    "Pearson's chi-square statistic of frequencies `freq` against `p`, over the tokens where p > 0."
-    support = p > 0
-    observed, expected = freq[support] * n, p[support] * n
-    return float(((observed - expected) ** 2 / expected).sum())

@@ -64,7 +64,7 @@ class StaticBackend:
             raise ValueError(f"StaticBackend needs attn_implementation 'sdpa' or 'eager', the model uses {impl!r}; "
                              "load it with attn_implementation='sdpa'")
         self.model, self.tokenizer, self.name = model.eval(), tokenizer, name or getattr(cfg, "_name_or_path", "") or type(model).__name__
-        self.max_batch_size = max_batch_size
+        self.max_batch_size, self.rows = max_batch_size, 1  # rows: the batch in use, set by each forward
         self.max_length = min(max_length or 4096, getattr(cfg, "max_position_embeddings", None) or 2**31)
         self.mask_dtype = None if impl == "sdpa" else model.dtype
         self.cache = RowCache(cfg, max_batch_size, self.max_length, model.dtype, self.device)
@@ -101,7 +101,7 @@ class StaticBackend:
         positions = lengths[:, None] + torch.arange(T, device=self.device)  # (B, T)
         fixed = self.compiled and T <= self.compile_max_tokens
         step, span = (self._step, self.max_length) if fixed else (self._run, end)
-        self.cache.positions, self.cache.span = positions, span
+        self.cache.positions, self.cache.span, self.rows = positions, span, B
         mask = row_causal_mask(positions, span, self.mask_dtype)  # (B, 1, T, span)
         logits = step(input_ids.to(self.device), positions, mask, logits_to_keep)
         self.cache.lengths[:B] += T
@@ -109,9 +109,10 @@ class StaticBackend:
         return logits.clone() if fixed else logits  # a CUDA graph reuses its output buffer
 
     def trim(self, lengths: int | list[int]) -> None:
-        "Keep the first `lengths[b]` positions of row b (an int: every row); moves pointers, copies nothing."
+        "Keep the first `lengths[b]` positions of row b (an int: each row in use; 0: every row); moves pointers, copies nothing."
         now = self.cache.host_lengths
-        new = [lengths] * len(now) if isinstance(lengths, int) else [int(n) for n in lengths]
+        if isinstance(lengths, int): new = [lengths] * (len(now) if lengths == 0 else self.rows)
+        else: new = [int(n) for n in lengths]
         n = len(new)
         if n > len(now) or any(not 0 <= a <= b for a, b in zip(new, now)):
             raise ValueError(f"cannot trim rows holding {now[:n]} positions to {new}")

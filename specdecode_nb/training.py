@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_draft_training.ipynb #98265b94
 from __future__ import annotations
-import json, math, os, shutil
+import hashlib, json, math, os, re, shutil
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
@@ -15,8 +15,9 @@ from .core import seed_everything
 from .data import DataConfig, build_blocks
 
 # %% auto #0
-__all__ = ['MODEL_CARD', 'TrainConfig', 'lr_factor', 'batch_indices', 'save_last', 'last_checkpoint', 'write_model_card',
-           'drop_gguf_quantizer', 'validation_loss', 'train_draft']
+__all__ = ['MODEL_CARD', 'RUN_FILE', 'TrainConfig', 'lr_factor', 'batch_indices', 'save_last', 'last_checkpoint',
+           'write_model_card', 'run_summary', 'set_run_row', 'data_fingerprint', 'base_model_identity', 'run_identity',
+           'identity_differences', 'check_run_folder', 'drop_gguf_quantizer', 'validation_loss', 'train_draft']
 
 # %% ../nbs/06_draft_training.ipynb #55e5e0f1
 @dataclass
@@ -87,6 +88,7 @@ MODEL_CARD = """# Draft model: {domain}
 | data | {data} |
 | method | {method} |
 | steps | {step} of {steps} |
+| training run | {run} |
 | batch | {batch_size} x {grad_accum} blocks of {block_size} tokens |
 | learning rate | {lr} (warmup {warmup_steps}, cosine to x{min_lr_ratio}) |
 | validation loss | {val_loss:.4f} |
@@ -100,8 +102,65 @@ def write_model_card(path: Path, cfg: TrainConfig, step: int, val_loss: float, m
     "A README.md model card from the run's fields; acceptance and speed when measured (else 'not measured')."
     fields = dict(asdict(cfg), step=step, val_loss=val_loss, method=method, data=f"chapter 5 '{cfg.domain}' blocks",
                   acceptance="not measured", tokens_per_s="not measured", speedup="not measured",
-                  acceptance_proxy="not measured") | measured
+                  acceptance_proxy="not measured", run="not recorded") | measured
     (path / "README.md").write_text(MODEL_CARD.format(**fields))
+
+def run_summary(state: dict, steps: int) -> str:
+    "How the call that reached `state` started, the steps it ran, and every call's span of steps."
+    (start, end), spans = state["calls"][-1], ", ".join(f"{a}→{b}" for a, b in state["calls"])
+    return f"{f'resumed from step {start}' if start else 'started at step 0'}; {end - start} steps in this call, {end} of {steps} in all (calls: {spans})"
+
+def set_run_row(card: Path, run: str) -> None:
+    "Rewrite the 'training run' row of the model card at `card`."
+    card.write_text(re.sub(r"^\| training run \|.*\|$", lambda _: f"| training run | {run} |", card.read_text(), flags=re.MULTILINE))
+
+# %% ../nbs/06_draft_training.ipynb #d5373507
+RUN_FILE = "run.json"  # the identity of the run an output folder holds
+
+def data_fingerprint(blocks: dict) -> dict:
+    "Block counts and a hash of the first and last training blocks and the first validation block."
+    train, val = blocks["train"], blocks["val"]
+    h = hashlib.sha256()
+    for b in (train[0], train[-1], val[0]): h.update(b.long().contiguous().cpu().numpy().tobytes())
+    return dict(train_blocks=len(train), val_blocks=len(val), hash=h.hexdigest()[:16])
+
+def base_model_identity(model, name: str = "") -> dict:
+    "The base model's name, class, parameter count and a hash of its parameter names and shapes."
+    shapes = ";".join(f"{k}{tuple(v.shape)}" for k, v in model.state_dict().items())
+    return dict(name=name or getattr(model.config, "_name_or_path", "") or type(model).__name__, architecture=type(model).__name__,
+                parameters=sum(p.numel() for p in model.parameters()), shapes=hashlib.sha256(shapes.encode()).hexdigest()[:16])
+
+def run_identity(cfg: TrainConfig, model, blocks: dict, method: str) -> dict:
+    "What makes a run this run: its config (less where it is written and logged), method, base model and data."
+    config = {k: v for k, v in asdict(cfg).items() if k not in ("output_dir", "wandb")}
+    return dict(config=config, method=method, base_model=base_model_identity(model, cfg.model), data=data_fingerprint(blocks))
+
+# %% ../nbs/06_draft_training.ipynb #5628d5b3
+def identity_differences(old: dict, new: dict) -> list[str]:
+    "What differs between two run identities, one short phrase each."
+    base = lambda b: f"{b.get('name')} ({b.get('architecture')}, {b.get('parameters', 0):,} parameters, shapes {b.get('shapes')})"
+    data = lambda d: f"{d.get('train_blocks')} + {d.get('val_blocks')} blocks, hash {d.get('hash')}"
+    old_cfg = old.get("config", {})
+    diffs = [f"{k} {old_cfg.get(k)!r} vs {v!r}" for k, v in new["config"].items() if old_cfg.get(k) != v]
+    if old.get("method") != new["method"]: diffs.append(f"method {old.get('method')!r} vs {new['method']!r}")
+    if old.get("base_model") != new["base_model"]: diffs.append(f"base model {base(old.get('base_model', {}))} vs {base(new['base_model'])}")
+    if old.get("data") != new["data"]: diffs.append(f"data {data(old.get('data', {}))} vs {data(new['data'])}")
+    return diffs
+
+def check_run_folder(out: Path, identity: dict, overwrite: bool = False, resume: bool = False) -> None:
+    "Refuse to mix two runs in `out` (its run.json against `identity`); for `overwrite`, remove its checkpoints."
+    if overwrite and resume: raise ValueError("overwrite=True starts afresh and resume=True continues: pass one of them")
+    path, ckpt = out / RUN_FILE, last_checkpoint(out)
+    old = json.loads(path.read_text()) if path.exists() else None
+    choices = "pass overwrite=True (--overwrite) to start afresh there, or choose another output_dir"
+    if overwrite:
+        for name in ("last", "last.tmp", "last.old", "best"): shutil.rmtree(out / name, ignore_errors=True)
+    elif old is not None and old != identity:
+        raise ValueError(f"{'cannot resume: ' if resume else ''}{out} holds a different run ({'; '.join(identity_differences(old, identity))}); {choices}")
+    elif old is None and ckpt is not None and not resume:
+        raise ValueError(f"{out} holds checkpoints but no {RUN_FILE}, so their run is unknown; pass resume=True (--resume) to continue them, or {choices[5:]}")
+    elif resume and ckpt is None:
+        raise ValueError(f"nothing to resume in {out}: it holds no checkpoint; drop resume=True to start the run there")
 
 # %% ../nbs/06_draft_training.ipynb #43ab078a
 def drop_gguf_quantizer(model):
@@ -126,8 +185,10 @@ def train_draft(cfg: TrainConfig, model=None, tokenizer=None, blocks: dict | Non
                 progress: bool = True,  # show a progress bar
                 loss_fn=None,  # (model, x (B, L)) -> scalar loss; default: next-token cross-entropy
                 evaluate=None,  # (model, val (M, L)) -> dict with 'val_loss'; default: `validation_loss`
-                method: str = "fine-tuning, next-token loss") -> dict:  # for the model card
-    "Fine-tune `model` on the domain blocks; resume from output_dir/last if it exists; return the run's history."
+                method: str = "fine-tuning, next-token loss",  # for the model card
+                overwrite: bool = False,  # start afresh: remove the checkpoints of the run in output_dir
+                resume: bool = False) -> dict:  # insist on continuing the run in output_dir (a checkpoint of this run)
+    "Fine-tune `model` on the domain blocks; continue this run from output_dir/last, refuse another run's folder; return the run's state."
     from accelerate import Accelerator
     from transformers import AutoModelForCausalLM, AutoTokenizer
     out = Path(cfg.output_dir); out.mkdir(parents=True, exist_ok=True)
@@ -137,13 +198,17 @@ def train_draft(cfg: TrainConfig, model=None, tokenizer=None, blocks: dict | Non
     if tokenizer is None: tokenizer = AutoTokenizer.from_pretrained(cfg.model)
     if blocks is None: blocks = build_blocks(tokenizer, DataConfig(cfg.domain, cfg.n_documents, cfg.block_size, seed=cfg.seed))
     drop_gguf_quantizer(model).requires_grad_(True).train()
+    check_run_folder(out, identity := run_identity(cfg, model, blocks, method), overwrite, resume)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.0)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, cfg))
     model, opt, sched = acc.prepare(model, opt, sched)
-    state = dict(step=0, best_val=float("inf"), history=[])
+    state = dict(step=0, best_val=float("inf"), history=[], calls=[])
     if (ckpt := last_checkpoint(out)) is not None:
-        acc.load_state(str(ckpt))
-        state = json.loads((ckpt / "progress.json").read_text())
+        try: acc.load_state(str(ckpt))
+        except RuntimeError as e: raise ValueError(f"the checkpoint in {ckpt} does not fit this base model: {str(e).splitlines()[0]}") from None
+        state = dict(calls=[]) | json.loads((ckpt / "progress.json").read_text())  # older checkpoints record no calls
+    (out / RUN_FILE).write_text(json.dumps(identity, indent=1))  # once its checkpoint has loaded, the folder holds this run
+    state["calls"].append([state["step"], state["step"]])  # this call's span of steps
     if cfg.wandb: acc.init_trackers("specdecode_nb", config=asdict(cfg))
     train, val = blocks["train"], blocks["val"]
     bar = tqdm(total=cfg.steps, initial=state["step"], desc=f"draft/{cfg.domain}", disable=not (progress and acc.is_main_process))
@@ -155,7 +220,7 @@ def train_draft(cfg: TrainConfig, model=None, tokenizer=None, blocks: dict | Non
             loss = (loss_fn(model, x) if loss_fn else model(input_ids=x, labels=x).loss) / cfg.grad_accum
             acc.backward(loss)
         opt.step(); sched.step(); opt.zero_grad()
-        state["step"] = step + 1; done_here += 1
+        state["step"] = step + 1; done_here += 1; state["calls"][-1][1] = step + 1
         record = dict(step=step, loss=loss.item() * cfg.grad_accum, lr=sched.get_last_lr()[0])
         if state["step"] % cfg.eval_interval == 0 or state["step"] == cfg.steps:
             record |= evaluate(model, val) if evaluate else dict(val_loss=validation_loss(model, val, cfg, acc.device))
@@ -163,7 +228,7 @@ def train_draft(cfg: TrainConfig, model=None, tokenizer=None, blocks: dict | Non
                 state["best_val"] = record["val_loss"]
                 best = out / "best"
                 acc.unwrap_model(model).save_pretrained(best); tokenizer.save_pretrained(best)
-                write_model_card(best, cfg, state["step"], record["val_loss"], method,
+                write_model_card(best, cfg, state["step"], record["val_loss"], method, run=run_summary(state, cfg.steps),
                                  **({"acceptance_proxy": f"{record['val_acceptance']:.3f}"} if "val_acceptance" in record else {}))
             state["history"].append(record)
             save_last(acc, out, state)
@@ -171,5 +236,6 @@ def train_draft(cfg: TrainConfig, model=None, tokenizer=None, blocks: dict | Non
         if cfg.wandb: acc.log(record, step=step)
         bar.update(1); bar.set_postfix(loss=f"{record['loss']:.3f}")
     bar.close()
+    if (out / "best" / "README.md").exists(): set_run_row(out / "best" / "README.md", run_summary(state, cfg.steps))  # the whole call
     if cfg.wandb: acc.end_training()
     return state
