@@ -14,8 +14,8 @@ from .backends import check_same_tokenizer
 from .training import TrainConfig, train_draft
 
 # %% auto #0
-__all__ = ['token_divergence', 'masked_mean', 'distillation_loss', 'acceptance_proxy', 'select_tokens', 'DistillConfig',
-           'shared_width', 'target_generated_blocks', 'distill_draft']
+__all__ = ['token_divergence', 'masked_mean', 'lm_loss', 'distillation_loss', 'acceptance_proxy', 'select_tokens',
+           'DistillConfig', 'shared_width', 'target_generated_blocks', 'distill_draft']
 
 # %% ../nbs/07_distillation.ipynb #67b51d82
 def token_divergence(student_logits: torch.Tensor,  # (B, L, V) the draft's
@@ -43,19 +43,22 @@ def masked_mean(x: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
     mask = mask.to(x.dtype)
     return (x * mask).sum() / mask.sum().clamp_min(1)
 
+def lm_loss(student_logits: torch.Tensor,  # (B, L, V)
+            labels: torch.Tensor | None) -> torch.Tensor:  # (B, L) next tokens
+    "Next-token cross-entropy at every position: (B, L)."
+    if labels is None: raise ValueError("lm_weight > 0 mixes in the LM loss: pass labels")
+    return F.cross_entropy(student_logits.float().flatten(0, 1), labels.flatten(), reduction="none").view(labels.shape)
+
 def distillation_loss(student_logits: torch.Tensor,  # (B, L, V)
                       teacher_logits: torch.Tensor,  # (B, L, V)
                       labels: torch.Tensor | None = None,  # (B, L) next tokens, for the LM part
                       kind: str = "fkl", temperature: float = 1.0, beta: float = 0.5,
-                      alpha: float = 1.0,  # weight of the divergence; 1 - alpha on cross-entropy
+                      lm_weight: float = 0.0,  # weight of the LM cross-entropy; 1 - lm_weight on the divergence
                       mask: torch.Tensor | None = None) -> torch.Tensor:  # (B, L) positions that count
-    "alpha * mean divergence + (1 - alpha) * mean cross-entropy, both per token."
-    if not 0 <= alpha <= 1: raise ValueError(f"alpha must be in [0, 1], got {alpha}")
-    loss = alpha * masked_mean(token_divergence(student_logits, teacher_logits, kind, temperature, beta), mask)
-    if alpha < 1:
-        if labels is None: raise ValueError("alpha < 1 mixes in the LM loss: pass labels")
-        ce = F.cross_entropy(student_logits.float().flatten(0, 1), labels.flatten(), reduction="none").view(labels.shape)  # (B, L)
-        loss = loss + (1 - alpha) * masked_mean(ce, mask)
+    "(1 - lm_weight) * mean divergence + lm_weight * mean cross-entropy, both per token."
+    if not 0 <= lm_weight <= 1: raise ValueError(f"lm_weight must be in [0, 1], got {lm_weight}")
+    loss = (1 - lm_weight) * masked_mean(token_divergence(student_logits, teacher_logits, kind, temperature, beta), mask)
+    if lm_weight > 0: loss = loss + lm_weight * masked_mean(lm_loss(student_logits, labels), mask)
     return loss
 
 # %% ../nbs/07_distillation.ipynb #40944f33
@@ -82,7 +85,7 @@ class DistillConfig:
     kind: str = "fkl"  # fkl, rkl, jsd or tv (`token_divergence`)
     temperature: float = 1.0
     beta: float = 0.5  # JSD weight of the teacher
-    alpha: float = 1.0  # weight of the divergence; 1 - alpha on the LM loss
+    lm_weight: float = 0.0  # weight of the LM loss; 1 - lm_weight on the divergence
     data: str = "corpus"  # corpus: the training blocks; target: text the target writes from their openings
     generated_sequences: int = 256  # blocks the target writes when data == "target"
     prompt_tokens: int = 32  # corpus tokens that open each generated block
@@ -92,7 +95,7 @@ class DistillConfig:
         if self.kind not in ("fkl", "rkl", "jsd", "tv"): raise ValueError(f"unknown divergence {self.kind!r}; use fkl, rkl, jsd or tv")
         if self.data not in ("corpus", "target"): raise ValueError(f"data must be 'corpus' or 'target', got {self.data!r}")
         if not self.temperature > 0: raise ValueError(f"temperature must be > 0, got {self.temperature}")
-        if not 0 <= self.alpha <= 1: raise ValueError(f"alpha must be in [0, 1], got {self.alpha}")
+        if not 0 <= self.lm_weight <= 1: raise ValueError(f"lm_weight must be in [0, 1], got {self.lm_weight}")
         if not 0 < self.keep <= 1: raise ValueError(f"keep must be in (0, 1], got {self.keep}")
         if self.generated_sequences < 1 or self.prompt_tokens < 1: raise ValueError("generated_sequences and prompt_tokens must be >= 1")
 
@@ -146,19 +149,21 @@ def distill_draft(cfg: TrainConfig, dcfg: DistillConfig, student, teacher, token
         with torch.no_grad():
             p = logits(teacher.to(x.device), x)  # (B, L-1, V)
             mask = select_tokens(token_divergence(logits(reference.to(x.device), x), p, **args), dcfg.keep) if dcfg.keep < 1 else None
-        return distillation_loss(logits(model, x), p, x[:, 1:], alpha=dcfg.alpha, mask=mask, **args)
+        return distillation_loss(logits(model, x), p, x[:, 1:], lm_weight=dcfg.lm_weight, mask=mask, **args)
 
     @torch.no_grad()
     def evaluate(model, val):
         model.eval()
-        losses, accept = [], []
+        losses, lm, accept = [], [], []
         for x in val[:cfg.eval_blocks].split(cfg.batch_size):
             x = x.to(next(model.parameters()).device)
             q, p = logits(model, x), logits(teacher.to(x.device), x)
-            losses.append(distillation_loss(q, p, x[:, 1:], alpha=dcfg.alpha, **args).item())
+            losses.append(distillation_loss(q, p, x[:, 1:], lm_weight=dcfg.lm_weight, **args).item())
+            lm.append(lm_loss(q, x[:, 1:]).mean().item())
             accept.append(acceptance_proxy(q, p))
         model.train()
-        return dict(val_loss=sum(losses) / len(losses), val_acceptance=sum(accept) / len(accept))
+        mean = lambda xs: sum(xs) / len(xs)
+        return dict(val_loss=mean(losses), val_lm_loss=mean(lm), val_acceptance=mean(accept))
 
-    method = f"distillation ({dcfg.kind}, T={dcfg.temperature}, alpha={dcfg.alpha}, data={dcfg.data}" + (f", keep={dcfg.keep}" if dcfg.keep < 1 else "") + ")"
+    method = f"distillation ({dcfg.kind}, T={dcfg.temperature}, lm_weight={dcfg.lm_weight}, data={dcfg.data}" + (f", keep={dcfg.keep}" if dcfg.keep < 1 else "") + ")"
     return train_draft(cfg, student, tokenizer, blocks, stop_after, progress, loss_fn=loss_fn, evaluate=evaluate, method=method)

@@ -15,9 +15,9 @@ from .training import TrainConfig, train_draft
 
 # %% auto #0
 __all__ = ['CHATML', 'SPECIAL_TOKENS', 'STAGES', 'chatml', 'train_tokenizer', 'FamilyConfig', 'llama_config', 'family_documents',
-           'family_blocks', 'stage_config', 'family_tokenizer', 'train_family', 'demo_dir', 'export_family',
-           'demo_path', 'is_demo_name', 'format_prompt', 'family_table', 'set_card_field', 'annotate_cards',
-           'table_markdown']
+           'family_blocks', 'stage_config', 'family_tokenizer', 'train_family', 'demo_dir', 'validation_losses',
+           'export_family', 'demo_path', 'is_demo_name', 'format_prompt', 'family_table', 'set_card_field',
+           'annotate_cards', 'table_markdown']
 
 # %% ../nbs/07a_demo_family.ipynb #efd18429
 CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
@@ -146,6 +146,12 @@ def demo_dir() -> Path:
     import specdecode_nb
     return Path(specdecode_nb.__file__).parent / "demo"
 
+def validation_losses(record: dict) -> dict:
+    "A run's evaluation under named keys: val_lm_loss (next-token cross-entropy); distilled runs add val_distill_loss and val_acceptance."
+    if "val_acceptance" not in record: return dict(val_lm_loss=record["val_loss"])  # chapter 6's loss is the LM loss
+    return dict(val_distill_loss=record["val_loss"], val_acceptance=record["val_acceptance"],
+                **({"val_lm_loss": record["val_lm_loss"]} if "val_lm_loss" in record else {}))
+
 def export_family(cfg: FamilyConfig, dest: Path | None = None) -> dict:
     "Copy every trained run's best/ to `dest` (default `demo_dir()`) in fp16; return the family's manifest."
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -162,9 +168,8 @@ def export_family(cfg: FamilyConfig, dest: Path | None = None) -> dict:
         AutoTokenizer.from_pretrained(src).save_pretrained(tmp)
         shutil.copy(src / "README.md", tmp / "README.md")
         progress = json.loads((Path(cfg.out_dir) / name / "last" / "progress.json").read_text())
-        evals = [r for r in progress["history"] if "val_loss" in r]
-        manifest["models"][name] = dict(parameters=sum(p.numel() for p in model.parameters()), steps=progress["step"],
-                                        val_loss=progress["best_val"], **({"val_acceptance": evals[-1]["val_acceptance"]} if "val_acceptance" in evals[-1] else {}))
+        best = min((r for r in progress["history"] if "val_loss" in r), key=lambda r: r["val_loss"])  # the evaluation best/ holds
+        manifest["models"][name] = dict(parameters=sum(p.numel() for p in model.parameters()), steps=progress["step"], **validation_losses(best))
         shutil.rmtree(dest / name, ignore_errors=True)
         tmp.rename(dest / name)
     (dest / "family.json").write_text(json.dumps(manifest, indent=1))
@@ -199,28 +204,22 @@ def family_table(domains=DOMAINS, n_prompts: int = 20, max_new_tokens: int = 64,
     from tqdm.auto import tqdm
     from specdecode_nb.backends import create_backend
     from specdecode_nb.data import evaluation_prompts
-    from specdecode_nb.decoding import expected_speedup, speculative_decode, standard_decode
+    from specdecode_nb.decoding import DecodeMetrics, expected_speedup, speculative_decode, standard_decode
     target = create_backend(demo_path("target"))
     rows = []
     for domain in domains:
         prompts = [target.tokenizer(format_prompt(target.tokenizer, domain, t), return_tensors="pt").input_ids
                    for t in evaluation_prompts(domain, n_prompts)]
         standard_decode(target, prompts[0], max_new_tokens=8)  # warm-up
-        base = [standard_decode(target, ids, max_new_tokens=max_new_tokens, temperature=temperature, seed=seed + i)[1] for i, ids in enumerate(prompts)]
-        base_tps = sum(m.n_new_tokens for m in base) / sum(m.wall_s for m in base)
+        base = DecodeMetrics.merge([standard_decode(target, ids, max_new_tokens=max_new_tokens, temperature=temperature, seed=seed + i)[1]
+                                    for i, ids in enumerate(prompts)])
         for draft in ("generic", f"{domain}-ft", f"{domain}-distill"):
             drafter = create_backend(demo_path(draft))
-            ms = [speculative_decode(target, drafter, ids, max_new_tokens=max_new_tokens, K=K, temperature=temperature, seed=seed + i)[1]
-                  for i, ids in enumerate(tqdm(prompts, desc=f"{domain}/{draft}", disable=not progress, leave=False))]
-            tps = sum(m.n_new_tokens for m in ms) / sum(m.wall_s for m in ms)
-            its = [t for m in ms for t in m.trace]
-            accepted = sum(t.accepted for t in its)
-            alpha = accepted / (accepted + sum(t.accepted < t.drafted for t in its))  # per-token: each rejection ends a run of accepts
-            c = (sum(t.draft_s for t in its) / sum(t.drafted for t in its)) / (sum(t.verify_s for t in its) / len(its))  # inside iterations
-            rows.append(dict(domain=domain, model=draft, prompts=len(prompts), acceptance=accepted / sum(m.n_drafted for m in ms), alpha=alpha,
-                             tau=sum(m.n_new_tokens for m in ms) / sum(m.n_iterations for m in ms),
-                             tokens_per_s=tps, baseline_tokens_per_s=base_tps, speedup=tps / base_tps,
-                             c=c, theoretical_speedup=expected_speedup(alpha, c, K)))
+            m = DecodeMetrics.merge([speculative_decode(target, drafter, ids, max_new_tokens=max_new_tokens, K=K, temperature=temperature, seed=seed + i)[1]
+                                     for i, ids in enumerate(tqdm(prompts, desc=f"{domain}/{draft}", disable=not progress, leave=False))])
+            rows.append(dict(domain=domain, model=draft, prompts=len(prompts), acceptance=m.acceptance_rate, alpha=m.alpha, tau=m.tau,
+                             tokens_per_s=m.tokens_per_s, baseline_tokens_per_s=base.tokens_per_s, speedup=m.tokens_per_s / base.tokens_per_s,
+                             c=m.c, theoretical_speedup=expected_speedup(m.alpha, m.c, K)))  # alpha and c: chapter 4's, pooled over the prompts
     return rows
 
 # %% ../nbs/07a_demo_family.ipynb #283feb3d

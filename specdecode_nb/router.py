@@ -4,22 +4,22 @@
 
 # %% ../nbs/08_router.ipynb #5959bb38
 from __future__ import annotations
-import json, math, random, re
+import functools, json, math, random, re
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 
 import torch
 from torch import nn
 
-from .core import config_from_dict
+from .core import config_from_dict, load_config
 from .data import DOMAINS, MT_BENCH_CATEGORIES, evaluation_prompts, read_jsonl, data_file
 from .decoding import speculative_decode, standard_decode
 from .family import STAGES, demo_dir, format_prompt
 
 # %% auto #0
 __all__ = ['SPEC_BENCH_DOMAINS', 'DOMAIN_HINTS', 'prompt_pool', 'split_prompts', 'hint_scores', 'load_embedder', 'RouterConfig',
-           'router_mlp', 'AdaptiveRouter', 'collect_router_data', 'draft_costs', 'label_scores', 'router_labels',
-           'judge_router', 'demo_router']
+           'check_prompts', 'check_drafts', 'router_mlp', 'AdaptiveRouter', 'collect_router_data', 'draft_costs',
+           'label_scores', 'router_labels', 'judge_router', 'demo_router', 'load_router']
 
 # %% ../nbs/08_router.ipynb #db80c891
 SPEC_BENCH_DOMAINS = {"translation": "chat", "summarization": "chat", "qa": "chat", "rag": "chat", "math_reasoning": "reasoning"}
@@ -97,6 +97,17 @@ class RouterConfig:
             if getattr(self, k) < 1: raise ValueError(f"{k} must be >= 1, got {getattr(self, k)}")
 
 # %% ../nbs/08_router.ipynb #ccdec3a2
+def check_prompts(texts) -> None:
+    "Refuse an empty prompt list, and a bare string (a list of its characters)."
+    if isinstance(texts, str): raise TypeError("expected a list of prompt texts, got one string: pass [text]")
+    if len(texts) == 0: raise ValueError("empty prompt list: give at least one prompt")
+
+def check_drafts(names: tuple, drafts: dict) -> None:
+    "Refuse a drafts dict that lacks any draft the router can choose."
+    missing = [n for n in names if n not in drafts]
+    if missing: raise ValueError(f"the router chooses among {list(names)}, but drafts {missing} were not passed (got {sorted(drafts)}); "
+                                 "pass a backend for each, or use a router trained for these drafts")
+
 def router_mlp(n_features: int, hidden: int, n_drafts: int) -> nn.Module:
     "features (N, F) -> draft logits (N, n_drafts): one hidden ReLU layer with dropout."
     return nn.Sequential(nn.Linear(n_features, hidden), nn.ReLU(), nn.Dropout(0.1), nn.Linear(hidden, n_drafts))
@@ -108,15 +119,15 @@ class AdaptiveRouter:
         self.net = None
 
     @classmethod
-    def from_config(cls, cfg: RouterConfig | dict | str | Path) -> "AdaptiveRouter":
-        "A router from a RouterConfig, a dict, or a YAML file (unknown keys refused)."
-        if isinstance(cfg, (str, Path)):
-            import yaml
-            cfg = yaml.safe_load(Path(cfg).read_text()) or {}
-        return cls(cfg if isinstance(cfg, RouterConfig) else config_from_dict(RouterConfig, cfg))
+    def from_config(cls, cfg: RouterConfig | dict | str | Path, embedder=None) -> "AdaptiveRouter":
+        "A router from a RouterConfig, a dict, or a YAML file (chapter 0's loader: unknown keys and wrong types refused)."
+        if isinstance(cfg, (str, Path)): cfg = load_config(cfg, RouterConfig)
+        elif not isinstance(cfg, RouterConfig): cfg = config_from_dict(RouterConfig, cfg)
+        return cls(cfg, embedder)
 
     def features(self, texts: list[str]) -> torch.Tensor:
         "(N, D + 4): normalised embedding, log length, one hint score per domain."
+        check_prompts(texts)
         if self.embedder is None: self.embedder = load_embedder(self.cfg.embedding_model)
         emb = torch.as_tensor(self.embedder.encode(list(texts), normalize_embeddings=True, show_progress_bar=False))  # (N, D)
         extra = torch.tensor([[math.log1p(len(t)) / 10, *hint_scores(t)] for t in texts])  # (N, 4)
@@ -124,6 +135,9 @@ class AdaptiveRouter:
 
     def fit(self, texts: list[str], labels: list[str]) -> dict:
         "Train the MLP on (prompt, best draft) pairs; return train/val accuracy and the split."
+        check_prompts(texts)
+        if len(texts) != len(labels): raise ValueError(f"{len(texts)} prompts but {len(labels)} labels: give one label per prompt")
+        if len(texts) < 2: raise ValueError("fit needs at least 2 prompts: some are held out for validation")
         unknown = set(labels) - set(self.cfg.drafts)
         if unknown: raise ValueError(f"labels {sorted(unknown)} are not among the router's drafts {self.cfg.drafts}")
         X = self.features(texts)  # (N, F)
@@ -149,8 +163,7 @@ class AdaptiveRouter:
 
     def route_and_decode(self, target, drafts: dict, input_ids, **decode_kw):
         "Route the prompt (token ids of `target`'s tokenizer), then `speculative_decode` with the chosen draft: (out, metrics, name)."
-        missing = set(self.cfg.drafts) - set(drafts)
-        if missing: raise ValueError(f"drafts {sorted(missing)} were not passed; the router can choose any of {self.cfg.drafts}")
+        check_drafts(self.cfg.drafts, drafts)
         ids = torch.as_tensor(input_ids).reshape(-1)
         name = self.route([target.tokenizer.decode(ids)])[0]
         out, metrics = speculative_decode(target, drafts[name], input_ids, **decode_kw)
@@ -167,7 +180,7 @@ class AdaptiveRouter:
         "A router saved with `save`."
         path = Path(path)
         if not (path / "router.json").exists(): raise FileNotFoundError(f"{path} holds no router.json; pass a folder written by AdaptiveRouter.save")
-        r = cls(config_from_dict(RouterConfig, json.loads((path / "router.json").read_text())), embedder)
+        r = cls(config_from_dict(RouterConfig, json.loads((path / "router.json").read_text()), source=path / "router.json"), embedder)
         state = torch.load(path / "router.pt")
         r.net = router_mlp(state["0.weight"].shape[1], r.cfg.hidden, len(r.cfg.drafts))
         r.net.load_state_dict(state); r.net.eval()
@@ -177,6 +190,8 @@ class AdaptiveRouter:
 def collect_router_data(target, drafts: dict, prompts: list[dict], cfg: RouterConfig, progress: bool = True) -> list[dict]:
     "Measure every draft on every prompt, `cfg.runs` sampled runs each: one record per (prompt, draft, run)."
     from tqdm.auto import tqdm
+    check_prompts(prompts)
+    check_drafts(cfg.drafts, drafts)
     records = []
     for i, p in enumerate(tqdm(prompts, desc="router data", disable=not progress)):
         text = format_prompt(target.tokenizer, p["domain"], p["text"])
@@ -189,7 +204,7 @@ def collect_router_data(target, drafts: dict, prompts: list[dict], cfg: RouterCo
                 records.append(dict(prompt=i, source=p["source"], domain=p["domain"], text=text, draft=name, run=run,
                                     tau=m.tau, acceptance=m.acceptance_rate, tokens_per_s=m.tokens_per_s,
                                     baseline_tokens_per_s=base.tokens_per_s,
-                                    c=(m.draft_s / max(1, m.n_draft_forwards)) / (m.verify_s / max(1, m.n_target_forwards))))
+                                    c=m.c))  # chapter 4's c: a draft pass over a verification pass, inside the iterations
     return records
 
 # %% ../nbs/08_router.ipynb #259c5313
@@ -217,6 +232,7 @@ def router_labels(records: list[dict], cfg: RouterConfig) -> dict[int, str]:
 # %% ../nbs/08_router.ipynb #1025d6d3
 def judge_router(router: AdaptiveRouter, records: list[dict], prompts: list[int]) -> dict:
     "Accuracy vs the oracle, and mean tau / speedup of router, best single draft and oracle on `prompts` (held-out run)."
+    if not prompts: raise ValueError("no prompts to judge on: pass the ids of the held-out prompts")
     cfg = router.cfg
     labels = router_labels(records, cfg)
     judge = {(r["prompt"], r["draft"]): r for r in records if r["run"] == cfg.runs - 1}
@@ -237,4 +253,16 @@ def demo_router(embedder=None) -> AdaptiveRouter:
     path = demo_dir() / "router"
     if not (path / "router.json").exists():
         raise FileNotFoundError(f"no router in {path}; reinstall specdecode_nb, or train one (chapter 08) and save it there")
+    return AdaptiveRouter.load(path, embedder)
+
+_shipped_router = functools.cache(demo_router)  # loaded once per process
+
+def load_router(router: AdaptiveRouter | str | Path | None = None,  # None or "demo": the shipped router; a router; a folder from `save`
+                embedder=None) -> AdaptiveRouter:  # sentence-embedding model (default: loaded on first use)
+    "The router to route with: the shipped one, the one given, or one saved in a folder."
+    if isinstance(router, AdaptiveRouter): return router
+    if router is None or router == "demo": return _shipped_router() if embedder is None else demo_router(embedder)
+    path = Path(router)
+    if not (path / "router.json").exists():
+        raise FileNotFoundError(f"no router in {path}: it has no router.json; pass a folder written by AdaptiveRouter.save, or None / 'demo' for the shipped router")
     return AdaptiveRouter.load(path, embedder)
