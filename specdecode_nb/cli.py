@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_cli.ipynb #ac0423eb
 from __future__ import annotations
-import json, os, re, sys
+import argparse, difflib, importlib.resources, inspect, json, os, re, sys
 from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import torch
 import yaml
 from fastcore.script import anno_parser
 
-from .core import config_from_dict
+from .core import SamplingConfig, DecodeConfig, config_from_dict, read_yaml, resolve_device
 from .backends import create_backend
 from .static_backend import StaticBackend
 from .prompt_lookup import PromptLookupDrafter
@@ -20,21 +20,21 @@ from .decoding import speculative_decode, standard_decode
 from .data import DataConfig, build_blocks
 from .training import TrainConfig, train_draft
 from .distillation import DistillConfig, distill_draft
+from .family import STAGES, is_demo_name
 from .router import RouterConfig, AdaptiveRouter, collect_router_data, judge_router, prompt_pool, router_labels, split_prompts
-from .benchmarks import (BenchmarkConfig, BenchmarkRunner, QUALITY_METRIC, analysis_markdown, check_output_dir, plot_acceptance_vs_K,
+from .benchmarks import (BenchmarkConfig, BenchmarkRunner, EXPERIMENTS, QUALITY_METRIC, analysis_markdown, check_output_dir, plot_acceptance_vs_K,
                                       plot_latency, plot_speedup, profile_markdown, profile_table, resolve_model, save_results,
                                       summarize, summary_markdown)
 
 # %% auto #0
-__all__ = ['COMMANDS', 'project_configs', 'config_path', 'read_yaml', 'read_config', 'GenerateConfig', 'generate', 'save_charts',
-           'benchmark', 'profile', 'evaluate', 'train_draft_command', 'collect_router_data_command',
-           'train_router_command', 'main']
+__all__ = ['COMMANDS', 'project_configs', 'config_path', 'read_config', 'GenerateConfig', 'model_source', 'TextStream',
+           'generate', 'save_charts', 'benchmark', 'profile', 'evaluate', 'train_draft_command',
+           'collect_router_data_command', 'train_router_command', 'command_parser', 'main']
 
 # %% ../nbs/10_cli.ipynb #ea94a3bc
 def project_configs() -> Path:
-    "The project's configs/ folder (beside the package in a clone)."
-    here = Path(globals()["__file__"]).resolve().parent if "__file__" in globals() else Path.cwd()  # the package, or nbs/
-    return here.parent / "configs"
+    "The project's configs/ folder, beside the package (in a clone or an editable install; a wheel has none)."
+    return Path(str(importlib.resources.files("specdecode_nb"))).parent / "configs"
 
 def config_path(name: str, optional: bool = False) -> Path | None:
     "A config file: `name` as a path, or `configs/NAME.yaml` here or in the project; None if `optional` and there is none."
@@ -46,20 +46,14 @@ def config_path(name: str, optional: bool = False) -> Path | None:
     known = sorted(p.stem for p in project_configs().glob("*.yaml"))
     raise FileNotFoundError(f"no config {name!r}; pass a YAML file or one of: {', '.join(known) or '(no configs/ folder found)'}")
 
-def read_yaml(path: Path) -> dict:
-    "A YAML mapping, or a clear error."
-    try: d = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as e: raise ValueError(f"{path} is not valid YAML: {e}") from None
-    if not isinstance(d, dict): raise ValueError(f"{path} must hold a mapping of settings, got {type(d).__name__}")
-    return d
-
-def read_config(name: str | None, cls, settings: dict | None = None, label: str = "settings", default: str | None = None, **overrides):
-    "Dataclass `cls` from config `name` (or `default`, optional; or `settings`), with the non-None `overrides` on top; errors name the file."
+def read_config(name: str | None, cls, settings: dict | None = None, label: str = "settings", default: str | None = None,
+                options: dict | None = None,  # config key -> the option that sets it, where the names differ ({'max_new_tokens': '--max-tokens'})
+                **overrides):
+    "Dataclass `cls` from config `name` (or `default`, optional; or `settings`) with the non-None `overrides` on top; errors name the file or option."
     path = config_path(name) if name else config_path(default, optional=True) if default else None
-    d = dict(read_yaml(path) if path else settings or {})
-    d |= {k: v for k, v in overrides.items() if v is not None}
-    try: return config_from_dict(cls, d)
-    except (ValueError, TypeError) as e: raise ValueError(f"{path or label}: {e}") from None
+    given = {k: v for k, v in overrides.items() if v is not None}
+    labels = {k: (options or {}).get(k, "--" + k.replace("_", "-")) for k in given}
+    return config_from_dict(cls, (read_yaml(path) if path else dict(settings or {})) | given, source=path or label, options=labels)
 
 # %% ../nbs/10_cli.ipynb #18efbec7
 @dataclass
@@ -81,7 +75,43 @@ class GenerateConfig:
     static: bool = False  # static KV cache (compiled CUDA graphs on a GPU)
     stream: bool = True  # print tokens as they are accepted
 
+    def __post_init__(self):  # chapter 0's checks, so a bad value fails before any model loads
+        SamplingConfig(self.temperature, self.top_k, self.top_p); DecodeConfig(self.max_tokens, self.K, self.seed)
+
+# %% ../nbs/10_cli.ipynb #2c273a4b
+def model_source(name: str, what: str = "--model") -> str:
+    "`name` as something `create_backend` loads: a demo name as its folder; a missing path or a near-miss of a demo name refused."
+    if name == "prompt-lookup" or Path(name).expanduser().exists(): return name
+    if name.startswith(("/", "./", "../", "~")) or name.endswith(".gguf"): raise FileNotFoundError(f"{what} {name}: no such file or folder")
+    close = difflib.get_close_matches(name.removeprefix("demo:"), STAGES, n=3, cutoff=0.6) if "/" not in name and not is_demo_name(name) else []
+    if close: raise ValueError(f"{what} {name!r} is not a demo model, folder or .gguf file; did you mean {' or '.join(map(repr, close))}? "
+                               f"(the demo family: {', '.join(STAGES)}; anything else is read as a hub id)")
+    return resolve_model(name)  # demo names (and 'x-ft'/'x-distill' near-misses, refused with the family's names); hub ids as given
+
+# %% ../nbs/10_cli.ipynb #d9451b91
+class TextStream:
+    "Prints decoded text as tokens arrive; what it prints is always a prefix of decoding them all."
+    def __init__(self, tokenizer): self.tokenizer, self.ids, self.shown = tokenizer, [], ""
+
+    def put(self, token: int):
+        "Add one token; print the newly stable text."
+        self.ids.append(int(token))
+        stable = re.sub(r"[\s\ufffd]+$", "", self.tokenizer.decode(self.ids, skip_special_tokens=True))  # hold back a partial character, spaces
+        if len(stable) > len(self.shown) and stable.startswith(self.shown):
+            print(stable[len(self.shown):], end="", flush=True); self.shown = stable
+
+    def end(self, text: str):
+        "Print the rest of the final `text` (the decoding of all tokens)."
+        print(text[len(self.shown):] if text.startswith(self.shown) else "", end="", flush=True)
+
 # %% ../nbs/10_cli.ipynb #8da19f3c
+def _check_prompt(prompt: str | None) -> str:
+    "`prompt`, refused when empty or not UTF-8 (undecodable bytes reach `sys.argv` as lone surrogates)."
+    if not prompt: raise ValueError("empty prompt; pass --prompt TEXT")
+    bad = next((c for c in prompt if "\udc80" <= c <= "\udcff"), None)
+    if bad: raise ValueError(f"the prompt is not UTF-8 text (byte 0x{ord(bad) - 0xdc00:02x}); pass UTF-8 (a UTF-8 locale, e.g. LANG=C.UTF-8)")
+    return prompt
+
 def generate(prompt: str = None,  # text to continue
              config: str = None,  # YAML of GenerateConfig keys (e.g. base); the options below override it
              model: str = None,  # target: hub id, save_pretrained folder, .gguf file, or a demo name (default: the demo target)
@@ -92,53 +122,81 @@ def generate(prompt: str = None,  # text to continue
              top_k: int = None,  # 0 = off (default)
              top_p: float = None,  # 1 = off (default)
              seed: int = None,  # sampling seed
-             chat: bool = False,  # wrap the prompt in the tokenizer's chat template
+             chat: bool = None,  # wrap the prompt in the tokenizer's chat template (--no-chat: not even if the config says so)
              device: str = None,  # auto (default), cpu, cuda, mps
              dtype: str = None,  # auto (default), float32, bfloat16, float16
-             adaptive_k: bool = False,  # choose k <= K each iteration from the measured acceptance and cost
+             adaptive_k: bool = None,  # choose k <= K each iteration from the measured acceptance and cost
              draft_confidence: float = None,  # stop drafting after a token the draft gives less than this (0 = off, default)
-             static: bool = False,  # static KV cache (compiled CUDA graphs on a GPU)
+             static: bool = None,  # static KV cache (compiled CUDA graphs on a GPU)
              quiet: bool = False):  # print the text at the end instead of streaming it
     "Generate a continuation of `prompt` with speculative decoding; print it and a one-line summary."
-    if not prompt: raise ValueError("empty prompt; pass --prompt TEXT")
+    prompt = _check_prompt(prompt)
     c = read_config(config, GenerateConfig, model=model, draft=draft, max_tokens=max_tokens, K=K, temperature=temperature, top_k=top_k,
-                    top_p=top_p, seed=seed, chat=chat or None, device=device, dtype=dtype, adaptive_k=adaptive_k or None,
-                    draft_confidence=draft_confidence, static=static or None, stream=False if quiet else None)
+                    top_p=top_p, seed=seed, chat=chat, device=device, dtype=dtype, adaptive_k=adaptive_k,
+                    draft_confidence=draft_confidence, static=static, stream=False if quiet else None)
+    resolve_device(c.device)  # a device this machine lacks fails here, before any model loads
     demo = c.model is None  # the demo family that ships with the package: no download
     model, draft = ("target", "generic" if c.draft is None else c.draft) if demo else (c.model, c.draft)
     if draft == "none": draft = None
-    model, draft_name, draft = resolve_model(model), draft, resolve_model(draft) if draft else None
+    model, draft_name, draft = model_source(model, "--model"), draft, model_source(draft, "--draft") if draft else None
     if demo: print(f"[specdecode] no --model: using the embedded demo family (target + {draft_name or 'no'} draft); "
                    "pass --model and --draft for your own models", file=sys.stderr)
     target = create_backend(model, dtype=c.dtype, device=c.device)
+    tok = target.tokenizer
+    if c.chat and not getattr(tok, "chat_template", None):
+        raise ValueError(f"{model} has no chat template; drop --chat (or pass --no-chat over a config's chat: true)")
     if draft == "prompt-lookup": drafter = PromptLookupDrafter(target.vocab_size, device=target.device)
     else: drafter = create_backend(draft, dtype=c.dtype, device=c.device) if draft else None
     if c.static:
         target = StaticBackend(target.model, target.tokenizer, name=model)
         if drafter is not None and not isinstance(drafter, PromptLookupDrafter): drafter = StaticBackend(drafter.model, drafter.tokenizer, name=draft)
-    tok = target.tokenizer
     if c.chat: ids = tok.apply_chat_template([{"role": "user", "content": prompt}], add_generation_prompt=True, return_tensors="pt")
     else: ids = tok(prompt, return_tensors="pt").input_ids
     if hasattr(ids, "input_ids"): ids = ids.input_ids
-    new = []
-    def on_token(t, kind):
-        new.append(t)
-        if c.stream: print(tok.decode(new[-1:]), end="", flush=True)
-    sampling = dict(temperature=c.temperature, top_k=c.top_k, top_p=c.top_p, seed=c.seed, on_token=on_token)
+    stream = TextStream(tok) if c.stream else None
+    sampling = dict(temperature=c.temperature, top_k=c.top_k, top_p=c.top_p, seed=c.seed,
+                    on_token=(lambda t, kind: stream.put(t)) if stream else None)
     if drafter is None: out, metrics = standard_decode(target, ids, max_new_tokens=c.max_tokens, **sampling)
     else: out, metrics = speculative_decode(target, drafter, ids, max_new_tokens=c.max_tokens, K=c.K, adaptive_K=c.adaptive_k,
                                             draft_confidence=c.draft_confidence, **sampling)
     text = tok.decode(out[0, ids.shape[1]:], skip_special_tokens=True)
-    if not c.stream: print(text, end="")
+    if stream: stream.end(text)
+    else: print(text, end="")
     print("\n" + metrics.summary())
     return text, metrics
 
 # %% ../nbs/10_cli.ipynb #17f4213a
-def _benchmark_config(config: str | None, default: str, **overrides) -> BenchmarkConfig:
-    "The benchmark config (`config`, else the optional `default` file) with comma-separated list options split."
+def _pairs(text: str, option: str) -> dict:
+    "`'code=a,chat=b'` as `{'code': 'a', 'chat': 'b'}`."
+    pairs = [p.split("=", 1) for p in text.split(",") if p.strip()]
+    if any(len(p) != 2 for p in pairs): raise ValueError(f"{option} takes domain=draft pairs (code=X,chat=Y,reasoning=Z), got {text!r}")
+    return {k.strip(): v.strip() for k, v in pairs}
+
+def _benchmark_config(config: str | None, default: str, router: str | None = None, **overrides) -> BenchmarkConfig:
+    "The benchmark config (`config`, else the optional `default` file) with the list options split; `router='none'` drops adaptive routing."
+    if router == "none" and overrides.get("experiments") is None:  # no router: the file's experiments, less adaptive_routing
+        path = config_path(config) if config else config_path(default, optional=True)
+        overrides["experiments"] = (read_yaml(path) if path else {}).get("experiments", EXPERIMENTS)
     for k in ("experiments", "datasets"):
         if isinstance(overrides.get(k), str): overrides[k] = tuple(x.strip() for x in overrides[k].split(",") if x.strip())
-    return read_config(config, BenchmarkConfig, default=default, **overrides)
+    if router == "none": overrides["experiments"] = tuple(e for e in overrides["experiments"] if e != "adaptive_routing")
+    if isinstance(overrides.get("specialized_drafts"), str): overrides["specialized_drafts"] = _pairs(overrides["specialized_drafts"], "--specialized-drafts")
+    return read_config(config, BenchmarkConfig, default=default, options=dict(max_new_tokens="--max-tokens"), router=router, **overrides)
+
+def _preflight(cfg: BenchmarkConfig, overwrite: bool) -> BenchmarkConfig:
+    "Everything checkable before a model loads: the device, the model names, the router, the output folder."
+    resolve_device(cfg.device)
+    names = {"target": cfg.target, "generic_draft": cfg.generic_draft, **{f"specialized_drafts {d}": n for d, n in cfg.specialized_drafts.items()}}
+    for what, name in names.items(): model_source(name, what)
+    routed = "adaptive_routing" in cfg.experiments
+    if routed and cfg.router not in ("demo", "none") and not (Path(cfg.router) / "router.json").is_file():
+        raise FileNotFoundError(f"router {cfg.router}: no router there (no router.json); pass --router demo, none, or a folder written by train-router")
+    results = Path(cfg.output_dir) / "results.json"
+    if results.exists() and not overwrite:
+        try: json.loads(results.read_text())
+        except ValueError as e: raise ValueError(f"{results} is not valid JSON ({e}): a run stopped while writing it? delete it or pass --overwrite") from None
+    check_output_dir(cfg, overwrite=overwrite)  # results of another config: refused now, not after the run
+    return cfg
 
 def save_charts(records: list[dict], out: Path) -> list[Path]:
     "The three charts of chapter 9 as PNG files in `out`."
@@ -154,7 +212,10 @@ def save_charts(records: list[dict], out: Path) -> list[Path]:
     return paths
 
 def benchmark(config: str = None,  # a configs/ name or a YAML file of BenchmarkConfig keys (default: configs/benchmark.yaml)
-              target: str = None,  # override the config's target
+              target: str = None,  # override the config's target (demo name, hub id, folder or .gguf)
+              generic_draft: str = None,  # the generic draft
+              specialized_drafts: str = None,  # one draft per domain: code=X,chat=Y,reasoning=Z
+              router: str = None,  # demo (the shipped router), none (no adaptive routing) or a folder written by train-router
               experiments: str = None,  # comma-separated, e.g. baseline,generic_draft
               datasets: str = None,  # comma-separated: humaneval, gsm8k, mt_bench, spec_bench
               per_dataset: int = None,  # prompts per dataset
@@ -165,10 +226,10 @@ def benchmark(config: str = None,  # a configs/ name or a YAML file of Benchmark
               overwrite: bool = False,  # replace results of another config in output_dir
               progress: bool = True):  # a progress bar
     "Run the five experiments of chapter 9; write results, CSVs and charts; print the summary and the analysis."
-    cfg = _benchmark_config(config, "benchmark", target=target, experiments=experiments, datasets=datasets, per_dataset=per_dataset,
-                            max_new_tokens=max_tokens, K=K, device=device, output_dir=output_dir)
-    check_output_dir(cfg, overwrite=overwrite)  # before the run, not after it
-    records = BenchmarkRunner(cfg).run(progress=progress)
+    cfg = _preflight(_benchmark_config(config, "benchmark", target=target, generic_draft=generic_draft, specialized_drafts=specialized_drafts,
+                                       router=router, experiments=experiments, datasets=datasets, per_dataset=per_dataset,
+                                       max_new_tokens=max_tokens, K=K, device=device, output_dir=output_dir), overwrite)
+    records = BenchmarkRunner(cfg).run(progress=progress, overwrite=overwrite)  # records.jsonl grows as decodes finish: a rerun resumes
     paths = save_results(records, cfg, overwrite=overwrite)
     charts = save_charts(records, Path(cfg.output_dir)) if any(r["experiment"] != "baseline" for r in records) else []
     rows = summarize(records)
@@ -179,6 +240,7 @@ def benchmark(config: str = None,  # a configs/ name or a YAML file of Benchmark
 # %% ../nbs/10_cli.ipynb #01eb8379
 def profile(config: str = None,  # a configs/ name or a YAML file of BenchmarkConfig keys (default: configs/benchmark_profile.yaml)
             target: str = None,  # override the config's target
+            generic_draft: str = None,  # the generic draft
             per_dataset: int = None,  # prompts per dataset
             max_tokens: int = None,  # new tokens per prompt
             K: int = None,  # draft tokens per verification
@@ -187,10 +249,9 @@ def profile(config: str = None,  # a configs/ name or a YAML file of BenchmarkCo
             overwrite: bool = False,  # replace results of another config in output_dir
             progress: bool = True):  # a progress bar
     "Where the time goes: per-iteration milliseconds in draft, verify, sampling, cache trim and the rest."
-    cfg = replace(_benchmark_config(config, "benchmark_profile", target=target, per_dataset=per_dataset, max_new_tokens=max_tokens, K=K,
-                                    device=device, output_dir=output_dir), profile=True)
-    check_output_dir(cfg, overwrite=overwrite)
-    records = BenchmarkRunner(cfg).run(progress=progress)
+    cfg = _preflight(replace(_benchmark_config(config, "benchmark_profile", target=target, generic_draft=generic_draft, per_dataset=per_dataset,
+                                               max_new_tokens=max_tokens, K=K, device=device, output_dir=output_dir), profile=True), overwrite)
+    records = BenchmarkRunner(cfg).run(progress=progress, overwrite=overwrite)
     save_results(records, cfg, overwrite=overwrite)
     rows = profile_table(records)
     print(profile_markdown(rows))
@@ -200,6 +261,8 @@ def profile(config: str = None,  # a configs/ name or a YAML file of BenchmarkCo
 def evaluate(dataset: str = "humaneval",  # humaneval (pass@1) or gsm8k (exact match)
              config: str = None,  # a configs/ name or a YAML file of BenchmarkConfig keys (default: configs/eval_full.yaml)
              target: str = None,  # override the config's target
+             generic_draft: str = None,  # the generic draft
+             specialized_drafts: str = None,  # one draft per domain: code=X,chat=Y,reasoning=Z
              per_dataset: int = None,  # prompts (default: the config's)
              max_tokens: int = None,  # new tokens per prompt
              K: int = None,  # draft tokens per verification
@@ -211,26 +274,36 @@ def evaluate(dataset: str = "humaneval",  # humaneval (pass@1) or gsm8k (exact m
     "Quality of the target alone and of speculative decoding on one dataset: pass@1 or exact match, and identical outputs."
     if dataset not in QUALITY_METRIC:
         raise ValueError(f"{dataset!r} has no reference answers a script can check; use {' or '.join(QUALITY_METRIC)}")
-    cfg = _benchmark_config(config, "eval_full", target=target, datasets=(dataset,), per_dataset=per_dataset, max_new_tokens=max_tokens, K=K,
-                            temperature=temperature, device=device, output_dir=output_dir, quality=True)
+    cfg = _benchmark_config(config, "eval_full", target=target, generic_draft=generic_draft, specialized_drafts=specialized_drafts,
+                            datasets=(dataset,), per_dataset=per_dataset, max_new_tokens=max_tokens, K=K, temperature=temperature,
+                            device=device, output_dir=output_dir, quality=True)
     if output_dir is None: cfg = replace(cfg, output_dir=str(Path(cfg.output_dir) / dataset))  # one folder per dataset
-    check_output_dir(cfg, overwrite=overwrite)
-    records = BenchmarkRunner(cfg).run(progress=progress)
+    cfg = _preflight(cfg, overwrite)
+    records = BenchmarkRunner(cfg).run(progress=progress, overwrite=overwrite)
     save_results(records, cfg, overwrite=overwrite)
     rows = [r for r in summarize(records) if r["dataset"] == dataset]
-    metric, n = QUALITY_METRIC[dataset], rows[0]["prompts"]
-    print(f"{dataset}: {n} prompts, {cfg.max_new_tokens} new tokens, {'greedy' if cfg.temperature == 0 else f'temperature {cfg.temperature}'}")
+    metric, n, greedy = QUALITY_METRIC[dataset], rows[0]["prompts"], SamplingConfig(cfg.temperature).greedy
+    print(f"{dataset}: {n} prompts, {cfg.max_new_tokens} new tokens, {'greedy' if greedy else f'temperature {cfg.temperature}'}")
     for r in rows:
         who = "target alone" if r["experiment"] == "baseline" else f"speculative, {r['experiment'].replace('_', ' ')} (K={r['K']})"
         ident = "" if r["identical"] is None else f" | identical outputs {r['identical']:.0%}"
         extra = "" if r["experiment"] == "baseline" else f"{ident} | α {r['alpha']:.3f} | speedup {r['speedup']:.2f}x"
         print(f"  {who:<42} {metric} {r['quality']:.3f} ({round(r['quality'] * n)}/{n}){extra}")
     same = all(abs(r["quality"] - rows[0]["quality"]) < 1e-9 for r in rows)
-    if cfg.temperature == 0: print(f"{metric} equal for the target alone and speculative decoding: {'yes' if same else 'NO'}")
+    if greedy: print(f"{metric} equal for the target alone and speculative decoding: {'yes' if same else 'NO'}")
     else: print("sampled decoding: the scores differ by sampling noise alone (the output distribution is the target's); compare them with their spread")
     return rows
 
 # %% ../nbs/10_cli.ipynb #059b2ed3
+def _load_for_training(name: str, what: str):
+    "(model in float32, tokenizer) of `name`; a hub failure in one line."
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    source = model_source(name, what)
+    try: return (AutoModelForCausalLM.from_pretrained(source, dtype=torch.float32),  # fp16 files train in fp32
+                 AutoTokenizer.from_pretrained(source))
+    except OSError as e: raise OSError(f"could not load {what} {name!r} ({e.__class__.__name__}); offline or HF_HUB_OFFLINE=1? "
+                                       "pass a demo name or a save_pretrained folder") from None
+
 def train_draft_command(config: str = "train_code",  # a configs/ name or a YAML file: TrainConfig keys, optionally a distill: section
                         model: str = None,  # the draft to start from (hub id, folder or demo name)
                         target: str = None,  # the target (the teacher when distilling)
@@ -238,9 +311,10 @@ def train_draft_command(config: str = "train_code",  # a configs/ name or a YAML
                         steps: int = None,  # optimizer steps
                         n_documents: int = None,  # training documents to read
                         output_dir: str = None,  # best/ and last/ go here
+                        overwrite: bool = False,  # start afresh: remove the checkpoints of the run in output_dir
+                        resume: bool = False,  # insist on continuing the run in output_dir
                         progress: bool = True):  # a progress bar
     "Fine-tune (or, with a distill: section, distill) a draft on one domain; print the best validation loss."
-    from transformers import AutoModelForCausalLM, AutoTokenizer
     path = config_path(config)
     d = read_yaml(path)
     distill = d.pop("distill", None)
@@ -250,14 +324,17 @@ def train_draft_command(config: str = "train_code",  # a configs/ name or a YAML
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
     if not cfg.model: raise ValueError(f"{path} names no model; set model: (a demo name, hub id or folder)")
     if dcfg and not cfg.target: raise ValueError(f"{path} distills but names no target; set target:")
-    load = lambda name: (AutoModelForCausalLM.from_pretrained(resolve_model(name), dtype=torch.float32),  # fp16 files train in fp32
-                         AutoTokenizer.from_pretrained(resolve_model(name)))
-    student, tok = load(cfg.model)
+    model_source(cfg.model, "model")  # both names checked before either loads
+    if dcfg: model_source(cfg.target, "target")
+    student, tok = _load_for_training(cfg.model, "model")
     blocks = build_blocks(tok, data_cfg)
-    if dcfg is None: state = train_draft(cfg, student, tok, blocks, progress=progress)
+    run = dict(overwrite=overwrite, resume=resume) if overwrite or resume else {}
+    if dcfg is None: state = train_draft(cfg, student, tok, blocks, progress=progress, **run)
     else:
-        teacher, teacher_tok = load(cfg.target)
-        state = distill_draft(cfg, dcfg, student, teacher, tok, blocks, teacher_tokenizer=teacher_tok, progress=progress)
+        if run and "overwrite" not in inspect.signature(distill_draft).parameters:
+            raise ValueError("--overwrite and --resume apply to fine-tuning; a distillation run continues from output_dir/last (delete the folder to start afresh)")
+        teacher, teacher_tok = _load_for_training(cfg.target, "target")
+        state = distill_draft(cfg, dcfg, student, teacher, tok, blocks, teacher_tokenizer=teacher_tok, progress=progress, **run)
     if state["best_val"] == float("inf"):
         raise ValueError(f"no finite validation loss in {state['step']} steps, so no best/ checkpoint was written; lower lr or use precision: 'no'")
     print(f"{'distilled' if dcfg else 'fine-tuned'} {cfg.model} on {cfg.domain} for {state['step']} steps: best validation loss "
@@ -273,6 +350,7 @@ def collect_router_data_command(config: str = "router_collect",  # a configs/ na
                                 progress: bool = True):  # a progress bar
     "Measure every draft on the router prompts; write the records for train-router."
     cfg = read_config(config, RouterConfig, per_source=per_source, runs=runs, max_new_tokens=max_tokens, data=data)
+    for name in (cfg.target, *cfg.drafts): model_source(name, "target" if name == cfg.target else "draft")  # before any model loads
     target = create_backend(resolve_model(cfg.target))
     drafts = {n: create_backend(resolve_model(n)) for n in cfg.drafts}
     prompts = split_prompts(prompt_pool(), "router", cfg.per_source, cfg.seed)
@@ -288,7 +366,8 @@ def train_router_command(config: str = "router_train",  # a configs/ name or a Y
     "Fit the router on collected records, judge it on its validation prompts, save it."
     cfg = read_config(config, RouterConfig, data=data, output_dir=output_dir)
     if not Path(cfg.data).exists(): raise FileNotFoundError(f"{cfg.data} does not exist; run specdecode collect-router-data first")
-    stored = json.loads(Path(cfg.data).read_text())
+    try: stored = json.loads(Path(cfg.data).read_text())
+    except ValueError as e: raise ValueError(f"{cfg.data} is not valid JSON ({e}); run specdecode collect-router-data again") from None
     collected = config_from_dict(RouterConfig, stored["config"])
     if collected.drafts != cfg.drafts: raise ValueError(f"the data covers drafts {collected.drafts}, the config asks for {cfg.drafts}")
     cfg = replace(cfg, K=collected.K, runs=collected.runs)  # labels need the collection's K and runs
@@ -312,24 +391,47 @@ COMMANDS = {"generate": generate, "benchmark": benchmark, "profile": profile, "e
             "collect-router-data": collect_router_data_command, "train-router": train_router_command}
 
 def _underscore_options(argv: list[str]) -> list[str]:
-    "Accept `--max-tokens` as well as `--max_tokens` (option names only, never values; `--no-x` flags kept)."
+    "Accept `--max-tokens` as well as `--max_tokens`, `--no-adaptive-k` as `--no-adaptive_k` (option names only, never values)."
     def fix(a: str) -> str:
-        if not a.startswith("--") or a.startswith("--no-"): return a
+        if not a.startswith("--"): return a
         name, eq, value = a[2:].partition("=")
-        return "--" + name.replace("-", "_") + eq + value
+        no, name = ("no-", name[3:]) if name.startswith("no-") else ("", name)
+        return "--" + no + name.replace("-", "_") + eq + value
     return [fix(a) for a in argv]
 
+def command_parser(func, prog: str) -> argparse.ArgumentParser:
+    "fastcore's parser of `func`, with each boolean option whose default is None given both ways: `--chat`, `--no-chat`, or left out (None)."
+    p, params = anno_parser(func, prog=prog), inspect.signature(func).parameters
+    for a in list(p._actions):
+        if a.dest in params and params[a.dest].default is None and a.nargs == 0 and a.const is True:
+            a.default, a.help = None, (a.help or "").replace(" (default: False)", "")
+            p.add_argument(f"--no-{a.dest}", dest=a.dest, action="store_false", default=None, help=f"turn --{a.dest} off, also where the config turns it on")
+    return p
+
+def _one_line(e: BaseException) -> str:
+    "The message of `e` on one line."
+    return " ".join(l.strip() for l in str(e).splitlines() if l.strip()) or e.__class__.__name__
+
 def main(argv: list[str] | None = None):
-    "Entry point of the `specdecode` console script."
+    "Entry point of the `specdecode` console script: an error is one line and exit 1, Ctrl-C exit 130; `--debug` shows tracebacks."
     argv = sys.argv[1:] if argv is None else list(argv)
+    debug, argv = "--debug" in argv, [a for a in argv if a != "--debug"]
     if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
         lines = [f"  {name:<20} {func.__doc__}" for name, func in COMMANDS.items()]
-        msg = "usage: specdecode COMMAND [options]\n" + "\n".join(lines) + "\n  specdecode COMMAND --help  for the options of COMMAND"
-        if argv and argv[0] not in ("-h", "--help"): raise SystemExit(f"specdecode: unknown command {argv[0]!r}\n{msg}")
+        msg = ("usage: specdecode COMMAND [options] [--debug]\n" + "\n".join(lines) +
+               "\n  specdecode COMMAND --help  for the options of COMMAND; --debug shows the traceback of an error")
+        if argv and argv[0] not in ("-h", "--help"):
+            close = difflib.get_close_matches(argv[0], COMMANDS, 1)
+            raise SystemExit(f"specdecode: unknown command {argv[0]!r}" + (f"; did you mean {close[0]}?" if close else "") + f"\n{msg}")
         print(msg); return
-    func = COMMANDS[argv[0]]
-    args = vars(anno_parser(func, prog=f"specdecode {argv[0]}").parse_args(_underscore_options(argv[1:])))
+    name, func = argv[0], COMMANDS[argv[0]]
+    args = vars(command_parser(func, f"specdecode {name}").parse_args(_underscore_options(argv[1:])))
     for extra in ("pdb", "xtra"): args.pop(extra, None)  # fastcore's debugging options
     try: func(**args)  # nothing returned: the console script would print it and exit 1
-    except (ValueError, FileNotFoundError, ImportError) as e:  # bad input: the message, not a traceback
-        raise SystemExit(f"specdecode {argv[0]}: {e}") from None
+    except KeyboardInterrupt as e:
+        if debug: raise
+        print(f"\nspecdecode {name}: interrupted" + (f": {_one_line(e)}" if str(e) else ""), file=sys.stderr); raise SystemExit(130)
+    except Exception as e:
+        if debug: raise
+        if isinstance(e, (ValueError, OSError, ImportError)): raise SystemExit(f"specdecode {name}: {_one_line(e)}") from None  # bad input
+        raise SystemExit(f"specdecode {name}: {e.__class__.__name__}: {_one_line(e)} (--debug shows the traceback)") from None

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #b4fc427e
 from __future__ import annotations
-import dataclasses, os, random
+import dataclasses, difflib, math, os, random, types, typing
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -13,8 +13,9 @@ import torch
 import yaml
 
 # %% auto #0
-__all__ = ['seed_everything', 'make_generator', 'resolve_device', 'resolve_dtype', 'SamplingConfig', 'DecodeConfig',
-           'config_from_dict', 'load_config', 'tiny_config', 'tiny_model', 'tiny_tokenizer']
+__all__ = ['GREEDY_BELOW', 'seed_everything', 'make_generator', 'resolve_device', 'resolve_dtype', 'SamplingConfig',
+           'DecodeConfig', 'read_yaml', 'field_value', 'config_from_dict', 'load_config', 'tiny_config', 'tiny_model',
+           'tiny_tokenizer']
 
 # %% ../nbs/00_core.ipynb #d3c3aefd
 def seed_everything(seed: int = 0) -> int:
@@ -34,12 +35,16 @@ def make_generator(seed: int | None = None, device: str | torch.device = "cpu") 
 
 # %% ../nbs/00_core.ipynb #f4f13d0f
 def resolve_device(device: str | torch.device = "auto") -> torch.device:
-    "Turn `'auto'` (CUDA, then MPS, then CPU) or a device name into a `torch.device`."
+    "Turn `'auto'` (CUDA, then MPS, then CPU) or a device name into a `torch.device`; refuse a device this machine lacks."
     if isinstance(device, torch.device): return device
-    if device != "auto": return torch.device(device)
-    if torch.cuda.is_available(): return torch.device("cuda")
-    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available(): return torch.device("mps")
-    return torch.device("cpu")
+    mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+    if device == "auto": return torch.device("cuda" if torch.cuda.is_available() else "mps" if mps else "cpu")
+    try: d = torch.device(device)
+    except RuntimeError: raise ValueError(f"unknown device {device!r}; use auto, cpu, cuda, cuda:N or mps") from None
+    if d.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device {device!r}, but this machine has no usable CUDA GPU (torch.cuda.is_available() is False); use auto or cpu")
+    if d.type == "mps" and not mps: raise ValueError(f"device {device!r}, but Apple's MPS is not available here; use auto or cpu")
+    return d
 
 # %% ../nbs/00_core.ipynb #dda0cc20
 _DTYPES = {"float32": torch.float32, "fp32": torch.float32, "float16": torch.float16, "fp16": torch.float16,
@@ -52,25 +57,28 @@ def resolve_dtype(dtype: str | torch.dtype = "auto", device: str | torch.device 
         if dtype not in _DTYPES: raise ValueError(f"unknown dtype {dtype!r}; use one of 'auto', {', '.join(map(repr, _DTYPES))}")
         return _DTYPES[dtype]
     device = resolve_device(device)
-    if device.type == "cuda": return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device.type == "cuda": return torch.bfloat16 if torch.cuda.get_device_capability(device)[0] >= 8 else torch.float16
     if device.type == "mps": return torch.float16
     return torch.float32
 
 # %% ../nbs/00_core.ipynb #54328f0e
+GREEDY_BELOW = 1e-5  # temperatures under this decode greedily: logits / 1e-40 overflow to inf, and softmax of inf is nan
+
 @dataclass
 class SamplingConfig:
-    "How logits become a distribution: temperature 0 is greedy (argmax)."
+    "How logits become a distribution: temperature 0 (or below `GREEDY_BELOW`) is greedy (argmax)."
     temperature: float = 0.0  # 0 = greedy; > 0 divides the logits
     top_k: int = 0  # keep the k most likely tokens; 0 = all
     top_p: float = 1.0  # keep the smallest set with mass >= top_p; 1 = all
 
     def __post_init__(self):
-        if not self.temperature >= 0: raise ValueError(f"temperature must be >= 0 (0 = greedy), got {self.temperature}")
+        if not (math.isfinite(self.temperature) and self.temperature >= 0):
+            raise ValueError(f"temperature must be a finite number >= 0 (0 = greedy), got {self.temperature}")
         if not isinstance(self.top_k, int) or self.top_k < 0: raise ValueError(f"top_k must be an integer >= 0 (0 = off), got {self.top_k!r}")
         if not 0 < self.top_p <= 1: raise ValueError(f"top_p must be in (0, 1] (1 = off), got {self.top_p}")
 
     @property
-    def greedy(self) -> bool: return self.temperature == 0
+    def greedy(self) -> bool: return self.temperature < GREEDY_BELOW
 
 # %% ../nbs/00_core.ipynb #d306a804
 @dataclass
@@ -85,20 +93,86 @@ class DecodeConfig:
         if not isinstance(self.max_new_tokens, int) or self.max_new_tokens < 0:
             raise ValueError(f"max_new_tokens must be an integer >= 0, got {self.max_new_tokens!r}")
 
-# %% ../nbs/00_core.ipynb #288138f3
-def config_from_dict(cls, d: dict | None):
-    "Build dataclass `cls` from `d`, refusing keys `cls` does not have."
-    d = dict(d or {})
-    known = [f.name for f in fields(cls)]
-    unknown = sorted(set(d) - set(known))
-    if unknown: raise ValueError(f"unknown key(s) {unknown} for {cls.__name__}; known keys are {known}")
-    return cls(**d)
-
-def load_config(path: str | Path, cls):
-    "Read YAML file `path` into dataclass `cls`."
+# %% ../nbs/00_core.ipynb #b834157e
+def read_yaml(path: str | Path) -> dict:
+    "The mapping of settings in YAML file `path`; errors name the file."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"config file {path} does not exist")
-    return config_from_dict(cls, yaml.safe_load(path.read_text()))
+    if not path.is_file(): raise FileNotFoundError(f"config file {path} does not exist")
+    try: d = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as e: raise ValueError(f"{path} is not valid YAML: {e}") from None
+    if d is None: return {}
+    if not isinstance(d, dict): raise ValueError(f"{path} must hold a mapping of settings (key: value lines), got a {type(d).__name__}")
+    return d
+
+# %% ../nbs/00_core.ipynb #25eaccd0
+_KINDS = {bool: "true or false", int: "an integer", float: "a number", str: "a string", tuple: "a list", dict: "a mapping"}
+_NO = object()
+
+def _as_type(v, t):
+    "`v` as type `t`, or `_NO` (a bool is never a number; a number may be written as text)."
+    if t is bool: return v if isinstance(v, bool) else _NO
+    if t not in _KINDS: return v  # annotations other than these are not checked
+    if isinstance(v, bool): return _NO
+    if t in (int, float) and isinstance(v, str):
+        try: v = float(v)
+        except ValueError: return _NO
+    if t is int: return int(v) if isinstance(v, int) or (isinstance(v, float) and v.is_integer()) else _NO
+    if t is float: return float(v) if isinstance(v, (int, float)) else _NO
+    if t is tuple: return tuple(v) if isinstance(v, (list, tuple)) else _NO
+    return v if isinstance(v, t) else _NO
+
+def field_value(v, t, default=None, name: str = "value"):
+    "`v` checked against annotation `t` (bool, int, float, str, tuple, dict, `X | None`); a `ValueError` names `name`."
+    union = isinstance(t, types.UnionType) or typing.get_origin(t) is typing.Union
+    options = typing.get_args(t) if union else (t,)
+    if v is None and (type(None) in options or default is None): return None
+    for option in options:
+        if option is not type(None) and (out := _as_type(v, option)) is not _NO: return out
+    kind = " or ".join(_KINDS.get(o, getattr(o, "__name__", str(o))) for o in options if o is not type(None))
+    hint = " (YAML reads unquoted yes/no/on/off as booleans: quote the text)" if isinstance(v, bool) and str in options else ""
+    raise ValueError(f"{name} must be {kind}, got {v!r}{hint}")
+
+# %% ../nbs/00_core.ipynb #0de3f07f
+def _field_types(cls) -> dict:
+    "Field name -> resolved annotation (None where it cannot be resolved)."
+    try: hints = typing.get_type_hints(cls)
+    except Exception: hints = {}
+    return {f.name: hints.get(f.name) for f in fields(cls)}
+
+def _build(cls, values: dict, source: str, options: dict):
+    "`cls(**values)`; its own checks' errors name the option that broke them, else `source`."
+    try: return cls(**values)
+    except (ValueError, TypeError) as e: err = e
+    blame = source
+    if options:
+        file_only = {k: v for k, v in values.items() if k not in options}
+        try: cls(**file_only)
+        except (ValueError, TypeError): pass  # the file is wrong on its own
+        else:
+            blame = ", ".join(options.values())
+            for k in options:
+                try: cls(**file_only, **{k: values[k]})
+                except (ValueError, TypeError): blame = options[k]; break
+    raise ValueError(f"{blame}: {err}") from None
+
+def config_from_dict(cls, d: dict | None, source: str | Path | None = None, options: dict | None = None):
+    "Dataclass `cls` from `d`: unknown keys refused, values checked against the field types; errors name `source` or the option."
+    d, options, source = dict(d or {}), dict(options or {}), str(source or cls.__name__)
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(d) - set(known))
+    if unknown:
+        close = [f"{k} -> {m[0]}" for k in unknown if (m := difflib.get_close_matches(k, known, 1))]
+        raise ValueError(f"{source}: unknown key(s) {unknown} for {cls.__name__}" + (f" (did you mean {', '.join(close)}?)" if close else "")
+                         + f"; known keys are {list(known)}")
+    types_ = _field_types(cls)
+    default = lambda f: f.default if f.default is not dataclasses.MISSING else None if f.default_factory is dataclasses.MISSING else f.default_factory()
+    values = {k: v if types_[k] is None else field_value(v, types_[k], default(known[k]), options.get(k) or f"{source}: {k}") for k, v in d.items()}
+    return _build(cls, values, source, options)
+
+def load_config(path: str | Path, cls, **overrides):
+    "Dataclass `cls` from YAML file `path`, with the non-None `overrides` (command-line options) on top."
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return config_from_dict(cls, read_yaml(path) | given, source=path, options={k: f"--{k}" for k in given})
 
 # %% ../nbs/00_core.ipynb #fffcb4b0
 def tiny_config(arch: str = "qwen2", vocab_size: int = 64, hidden_size: int = 32, n_layers: int = 2,
