@@ -15,7 +15,8 @@ from .core import resolve_device, resolve_dtype
 from .kv_cache import cache_length, trim_cache, forward_with_cache
 
 # %% auto #0
-__all__ = ['ModelBackend', 'HFBackend', 'vocab_fingerprint', 'check_same_tokenizer', 'align_logits', 'create_backend']
+__all__ = ['QWEN_CODER_GGUF', 'ModelBackend', 'HFBackend', 'vocab_fingerprint', 'check_same_tokenizer', 'align_logits',
+           'mask_rows', 'emittable_rows', 'create_backend', 'qwen_coder_files']
 
 # %% ../nbs/03_backends.ipynb #8dbfd616
 @runtime_checkable
@@ -94,6 +95,22 @@ def align_logits(logits: torch.Tensor, width: int) -> torch.Tensor:
     pad = logits.new_full((*logits.shape[:-1], width - V), float("-inf"))
     return torch.cat([logits, pad], -1)
 
+# %% ../nbs/03_backends.ipynb #e224630d
+def mask_rows(logits: torch.Tensor, n: int) -> torch.Tensor:
+    "Set the logits of ids >= `n` to -inf (rows past the tokenizer); (..., V) -> (..., V)."
+    return logits if n >= logits.shape[-1] else align_logits(logits[..., :n], logits.shape[-1])
+
+def emittable_rows(target, draft=None) -> int:
+    "How many of the target's logit rows are tokens; refuses a draft that cannot read every one of them."
+    V = target.vocab_size
+    tok = next((b.tokenizer for b in (target, draft) if getattr(b, "tokenizer", None) is not None), None)
+    n = min(V, len(tok)) if tok is not None else V
+    if draft is not None and n > draft.vocab_size:
+        why = f"{n:,} tokens in the tokenizer" if tok is not None else f"{V:,} logit rows and no tokenizer to say which are padding"
+        raise ValueError(f"the target can emit ids up to {n - 1:,} ({why}) but the draft has only {draft.vocab_size:,} rows; "
+                         "pick a draft whose vocabulary covers the tokenizer (or give the backends their tokenizer)")
+    return n
+
 # %% ../nbs/03_backends.ipynb #2259c3d4
 def _looks_like_path(name: str) -> bool:
     return name.startswith(("/", "./", "../", "~")) or name.endswith(".gguf") or name.count("/") > 1 or os.sep in name.replace("/", "")
@@ -128,3 +145,13 @@ def create_backend(name_or_path: str | Path,  # hub id, local `save_pretrained` 
                                       "HF_HUB_OFFLINE=1? pass a local save_pretrained folder or a .gguf file instead") from e
         raise
     return HFBackend(model.to(device), tokenizer, name=name)
+
+# %% ../nbs/03_backends.ipynb #d67f710b
+QWEN_CODER_GGUF = ("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")  # (target, draft)
+
+def qwen_coder_files(folder: str | Path | None = None  # None = $SPECDECODE_QWEN_DIR or ~/.cache/specdecode_nb/qwen2.5-coder
+                     ) -> tuple[Path, Path] | None:
+    "The (target, draft) GGUF files of the Qwen2.5-Coder pair written by tools/fetch_qwen_coder.sh, or None when absent."
+    folder = Path(folder or os.environ.get("SPECDECODE_QWEN_DIR", "~/.cache/specdecode_nb/qwen2.5-coder")).expanduser()
+    target, draft = (folder / name for name in QWEN_CODER_GGUF)
+    return (target, draft) if target.is_file() and draft.is_file() else None

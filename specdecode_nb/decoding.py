@@ -5,7 +5,7 @@
 # %% ../nbs/04_decoding.ipynb #867dc80f
 from __future__ import annotations
 import time
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field, fields, asdict
 from typing import Callable
 
 import torch
@@ -13,11 +13,12 @@ import torch
 from .core import SamplingConfig, DecodeConfig, make_generator
 from .sampling import probs_from_logits, sample, rejection_sample, greedy_verify
 from .kv_cache import check_cache_invariant
-from .backends import ModelBackend, HFBackend, align_logits, vocab_fingerprint
+from .backends import ModelBackend, HFBackend, align_logits, mask_rows, emittable_rows, vocab_fingerprint
 
 # %% auto #0
-__all__ = ['IterationTrace', 'DecodeMetrics', 'as_prompts', 'as_input_ids', 'check_batch_size', 'eos_ids', 'check_decode_inputs',
-           'check_pair', 'expected_speedup', 'AdaptiveK', 'speculative_decode', 'standard_decode', 'hf_generate_timed']
+__all__ = ['IterationTrace', 'DecodeMetrics', 'as_prompts', 'as_input_ids', 'check_K', 'check_batch_size', 'eos_ids',
+           'check_decode_inputs', 'check_pair', 'expected_speedup', 'AdaptiveK', 'speculative_decode',
+           'standard_decode', 'hf_generate']
 
 # %% ../nbs/04_decoding.ipynb #20c130e9
 @dataclass
@@ -27,49 +28,87 @@ class IterationTrace:
     accepted: int  # of those, accepted
     emitted: list[int]  # tokens appended (accepted + resampled/bonus), after EOS/length cut
     row: int = 0  # which sequence of the batch
+    draft_forwards: int = 0  # the iteration's draft passes (drafting and the catch-up), shared by its rows
     draft_s: float = 0.0  # the iteration's time drafting (and catching the draft up), shared by its rows
     verify_s: float = 0.0  # the iteration's verification pass
     sample_s: float = 0.0  # step 4: acceptance test and the resampled/bonus draw
     trim_s: float = 0.0  # step 6: cache trims
     other_s: float = 0.0  # emission and bookkeeping
 
+    @property
+    def rejected(self) -> bool: return self.accepted < self.drafted
+
 @dataclass
 class DecodeMetrics:
     "What a decode run did and how long each part took."
     n_new_tokens: int = 0
-    n_drafted: int = 0
-    n_accepted: int = 0
+    n_drafted: int = 0  # draft tokens proposed, summed over rows
+    n_accepted: int = 0  # of those, accepted
+    n_rejected: int = 0  # iterations, per row, that ended in a rejection
     batch_size: int = 1  # sequences decoded together
     n_iterations: int = 0  # verifications that emitted tokens, counted per row
     n_target_forwards: int = 0  # including prefill
     n_draft_forwards: int = 0  # including prefill
+    n_iter_target_forwards: int = 0  # verification passes inside iterations (prefill excluded)
+    n_iter_draft_forwards: int = 0  # draft passes inside iterations: drafting and catch-up (prefill excluded)
+    draft_is_model: bool = True  # False for a drafter without a model (prompt lookup): its passes are lookups
     wall_s: float = 0.0
-    draft_s: float = 0.0
-    verify_s: float = 0.0
+    prefill_s: float = 0.0  # step 1: both models read the prompt
+    draft_s: float = 0.0  # drafting and catch-up inside iterations
+    verify_s: float = 0.0  # verification passes inside iterations
     sample_s: float = 0.0
     trim_s: float = 0.0
     other_s: float = 0.0
     trace: list[IterationTrace] = field(default_factory=list)
 
     @property
+    def alpha(self) -> float:
+        "Per-token acceptance: accepted / (accepted + rejections), the alpha of the speed-up formula."
+        n = self.n_accepted + self.n_rejected
+        return self.n_accepted / n if n else float("nan")
+    @property
     def acceptance_rate(self) -> float: return self.n_accepted / self.n_drafted if self.n_drafted else float("nan")
     @property
     def tau(self) -> float: return self.n_new_tokens / self.n_iterations if self.n_iterations else float("nan")
     @property
+    def c(self) -> float:
+        "Seconds per draft pass / seconds per verification pass, inside iterations."
+        if not (self.n_iter_draft_forwards and self.n_iter_target_forwards and self.verify_s): return float("nan")
+        return (self.draft_s / self.n_iter_draft_forwards) / (self.verify_s / self.n_iter_target_forwards)
+    @property
     def tokens_per_s(self) -> float: return self.n_new_tokens / self.wall_s if self.wall_s else float("nan")
 
     def summary(self) -> str:
-        "One line: tokens, speed, acceptance, τ and the time split."
-        acc = "" if self.n_drafted == 0 else f" | acceptance {self.acceptance_rate:.1%} | tau {self.tau:.2f}"
-        return (f"{self.n_new_tokens} tokens in {self.wall_s:.2f}s ({self.tokens_per_s:.1f} tok/s){acc} | "
-                f"draft {self.draft_s:.2f}s verify {self.verify_s:.2f}s sample {self.sample_s:.2f}s trim {self.trim_s:.2f}s other {self.other_s:.2f}s | "
-                f"target passes {self.n_target_forwards}, draft passes {self.n_draft_forwards}")
+        "One line: tokens, speed, alpha, acceptance, τ, c and the time split."
+        acc = "" if self.n_drafted == 0 else (f" | alpha {self.alpha:.1%} (accepted/drafted {self.acceptance_rate:.1%}) | "
+                                              f"tau {self.tau:.2f} | c {self.c:.2f}")
+        passes = f"target passes {self.n_target_forwards}"
+        if self.n_draft_forwards: passes += f", {'draft passes' if self.draft_is_model else 'lookups'} {self.n_draft_forwards}"
+        return (f"{self.n_new_tokens} tokens in {self.wall_s:.2f}s ({self.tokens_per_s:.1f} tok/s){acc} | prefill {self.prefill_s:.2f}s "
+                f"draft {self.draft_s:.2f}s verify {self.verify_s:.2f}s sample {self.sample_s:.2f}s trim {self.trim_s:.2f}s "
+                f"other {self.other_s:.2f}s | {passes}")
 
     def as_dict(self, trace: bool = False) -> dict:
         "A JSON-ready dict with the derived rates."
         d = asdict(self)
         if not trace: d.pop("trace")
-        return d | dict(acceptance_rate=self.acceptance_rate, tau=self.tau, tokens_per_s=self.tokens_per_s)
+        return d | dict(alpha=self.alpha, acceptance_rate=self.acceptance_rate, tau=self.tau, c=self.c, tokens_per_s=self.tokens_per_s)
+
+    @classmethod
+    def merge(cls, items) -> DecodeMetrics:
+        "Sum many runs (DecodeMetrics or their `as_dict()`): counts, seconds and traces add; batch_size is the largest."
+        out = cls(batch_size=0)
+        for it in items:
+            d = it.as_dict(trace=True) if isinstance(it, cls) else it
+            for f in fields(cls):
+                if f.name not in d: continue
+                v = d[f.name]
+                if f.name == "trace": out.trace += [t if isinstance(t, IterationTrace) else IterationTrace(**t) for t in v]
+                elif f.name == "batch_size": out.batch_size = max(out.batch_size, v)
+                elif f.name == "draft_is_model": out.draft_is_model = out.draft_is_model and bool(v)
+                else: setattr(out, f.name, getattr(out, f.name) + v)
+        out.batch_size = out.batch_size or 1
+        return out
 
 # %% ../nbs/04_decoding.ipynb #1845c04d
 class _Clock:
@@ -89,11 +128,19 @@ class _Clock:
     def stop(self): self.lap("other_s"); self.metrics.wall_s = self.last - self.start
 
 # %% ../nbs/04_decoding.ipynb #66c3592c
+def _check_integer_ids(x) -> None:
+    "Refuse float and bool token ids instead of silently casting them."
+    t = x if isinstance(x, torch.Tensor) else torch.as_tensor(x)
+    if t.numel() and (t.dtype == torch.bool or t.is_floating_point() or t.is_complex()):
+        raise ValueError(f"input_ids must be integer token ids, got {t.dtype}; tokenize the text (tokenizer(...).input_ids)")
+
 def as_prompts(input_ids) -> list[list[int]]:
     "Prompt rows from (L,), (B, L), a list of ids or a list of id lists (rows may differ in length)."
     if isinstance(input_ids, (list, tuple)) and input_ids and all(isinstance(r, (list, tuple, torch.Tensor)) for r in input_ids):
+        for r in input_ids: _check_integer_ids(r)
         rows = [torch.as_tensor(r, dtype=torch.long).reshape(-1).tolist() for r in input_ids]
     else:
+        _check_integer_ids(input_ids)
         ids = torch.as_tensor(input_ids, dtype=torch.long)
         if ids.dim() == 1: ids = ids[None]
         if ids.dim() != 2: raise ValueError(f"input_ids must be (L,) or (B, L), got shape {tuple(ids.shape)}")
@@ -107,6 +154,11 @@ def as_input_ids(input_ids) -> torch.Tensor:
     rows = as_prompts(input_ids)
     if len(rows) != 1: raise ValueError(f"a batch of {len(rows)} sequences: standard_decode decodes one sequence at a time; call it once per row")
     return torch.tensor(rows)
+
+def check_K(K: int, *backends) -> None:
+    "Refuse a speculation length above 64 or above a model's context."
+    most = min([64] + [b.max_length for b in backends])
+    if K > most: raise ValueError(f"K = {K} draft tokens per verification is above the limit of {most} (64, or the context); lower K")
 
 def check_batch_size(B: int, *backends) -> None:
     "Refuse a batch larger than a backend can hold."
@@ -151,17 +203,18 @@ def _fingerprint(tok) -> str:
     return _FINGERPRINTS[key][1]
 
 # %% ../nbs/04_decoding.ipynb #eef9f03b
-def expected_speedup(alpha: float,  # per-token acceptance probability
-                     c: float,  # cost of one draft pass / cost of one target pass
-                     K: int) -> float:  # draft tokens per verification
-    "Expected speed-up of speculative decoding over plain decoding: (1 - alpha^(K+1)) / ((1 - alpha)(cK + 1))."
+def expected_speedup(alpha: float,  # per-token acceptance, `DecodeMetrics.alpha`
+                     c: float,  # cost of one draft pass / cost of one plain target pass
+                     K: int,  # draft tokens per verification
+                     v: float = 1.0) -> float:  # cost of a verification of K+1 tokens / cost of one plain target pass
+    "Expected speed-up of speculative decoding over plain decoding: (1 - alpha^(K+1)) / ((1 - alpha)(cK + v))."
     tokens = K + 1 if alpha >= 1 else (1 - alpha ** (K + 1)) / (1 - alpha)
-    return tokens / (c * K + 1)
+    return tokens / (c * K + v)
 
 # %% ../nbs/04_decoding.ipynb #8e33a3f6
 @dataclass
 class AdaptiveK:
-    "Picks the speculation length before each iteration from the measured acceptance and draft cost."
+    "Picks the speculation length before each iteration from the measured alpha and c (`DecodeMetrics`' definitions)."
     K: int  # the longest speculation allowed
     decay: float = 0.7  # weight of the past in the running estimates
     accepted: float = 1.0  # decayed count of accepted draft tokens (prior: one)
@@ -209,15 +262,20 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
     cfg, _ = SamplingConfig(temperature, top_k, top_p), DecodeConfig(max_new_tokens, K, seed)
     if not 0 <= delta <= 1: raise ValueError(f"delta must be in [0, 1] (0 = exact acceptance), got {delta}")
     if not 0 <= draft_confidence < 1: raise ValueError(f"draft_confidence must be in [0, 1) (0 = off), got {draft_confidence}")
+    if draft is target: raise ValueError("draft and target are the same backend object and would share one cache; "
+                                         "draft with a second backend over the same model, e.g. HFBackend(target.model)")
+    check_K(K, target, draft)
     seqs = as_prompts(input_ids)
     B = len(seqs)
     check_batch_size(B, target, draft)
     check_pair(target, draft)
+    n_tokens = emittable_rows(target, draft)  # the target's rows that are tokens; the rest are masked
     for s in seqs: check_decode_inputs(torch.tensor([s]), max_new_tokens, target, draft, slack=K if B > 1 else 0)
     stop, V, dev = eos_ids(eos_token_id, target), target.vocab_size, target.device
+    width_of = lambda logits: mask_rows(align_logits(logits, V), n_tokens)  # (..., V), rows >= n_tokens at -inf
     g = make_generator(seed, dev) if not cfg.greedy else None
     policy = AdaptiveK(K) if adaptive_K else None
-    metrics = DecodeMetrics(batch_size=B)
+    metrics = DecodeMetrics(batch_size=B, draft_is_model=getattr(draft, "model", None) is not None)
     out_device = input_ids.device if isinstance(input_ids, torch.Tensor) else torch.device("cpu")
     outputs = lambda: torch.tensor(seqs, device=out_device) if B == 1 else [torch.tensor([s], device=out_device) for s in seqs]
     if max_new_tokens == 0: return outputs(), metrics
@@ -230,20 +288,18 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
     if width > 1:
         head = torch.tensor([s[:-1] + [0] * (width - len(s)) for s in seqs])  # (B, max L - 1), right-padded
         target.forward(head.to(dev), logits_to_keep=1); target.trim([len(s) - 1 for s in seqs])
-        metrics.n_target_forwards += 1
-        clock.lap("verify_s")
         draft.forward(head.to(draft.device), logits_to_keep=1); draft.trim([len(s) - 1 for s in seqs])
-        metrics.n_draft_forwards += 1
+        metrics.n_target_forwards += 1; metrics.n_draft_forwards += 1
     last = torch.tensor([s[-1:] for s in seqs])  # (B, 1) each row's last token
-    q_logits = align_logits(draft.forward(last.to(draft.device))[:, -1].to(dev), V)  # (B, V)
+    q_logits = width_of(draft.forward(last.to(draft.device))[:, -1].to(dev))  # (B, V)
     metrics.n_draft_forwards += 1
-    clock.lap("draft_s")
+    clock.lap("prefill_s")
 
     while True:
         L = [len(s) for s in seqs]
         for Lb, tb, db in zip(L, target.lengths, draft.lengths): check_cache_invariant(tb, db, Lb)
         buckets = ("draft_s", "verify_s", "sample_s", "trim_s", "other_s")
-        start = [getattr(metrics, b) for b in buckets]
+        start, start_passes = [getattr(metrics, b) for b in buckets], metrics.n_iter_draft_forwards
         remaining = max(max_new_tokens - n for n, d in zip(n_new, done) if not d)
         k = min(policy.next_k() if policy else K, remaining - 1)
 
@@ -260,15 +316,15 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
                 q_d = (q_rows[-1] if q_rows else q_logits.float().softmax(-1)).gather(-1, d[:, None])  # (B, 1)
                 if float(q_d.max()) < draft_confidence: break
             if i < k - 1:
-                q_logits = align_logits(draft.forward(d[:, None].to(draft.device))[:, -1].to(dev), V)  # (B, V)
-                metrics.n_draft_forwards += 1
+                q_logits = width_of(draft.forward(d[:, None].to(draft.device))[:, -1].to(dev))  # (B, V)
+                metrics.n_draft_forwards += 1; metrics.n_iter_draft_forwards += 1
         k = len(drafted)
         D = torch.stack(drafted, 1) if k else torch.zeros(B, 0, dtype=torch.long, device=dev)  # (B, k)
         clock.lap("draft_s")
 
         # 3. Verify: one target pass over [last token, d_1 .. d_k] gives p_1 .. p_{k+1} for every row.
-        p_logits = target.forward(torch.cat([last.to(dev), D], 1))  # (B, k+1, V)
-        metrics.n_target_forwards += 1
+        p_logits = mask_rows(target.forward(torch.cat([last.to(dev), D], 1)), n_tokens)  # (B, k+1, V)
+        metrics.n_target_forwards += 1; metrics.n_iter_target_forwards += 1
         clock.lap("verify_s")
 
         # 4. Accept a prefix of m draft tokens per row and draw one more token t.
@@ -288,7 +344,7 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
                 if tok in stop: emitted = emitted[:j + 1]; break
             seqs[b] += emitted; n_new[b] += len(emitted)
             done[b] = emitted[-1] in stop or n_new[b] >= max_new_tokens
-            metrics.n_drafted += k; metrics.n_accepted += m[b]; metrics.n_iterations += 1
+            metrics.n_drafted += k; metrics.n_accepted += m[b]; metrics.n_rejected += m[b] < k; metrics.n_iterations += 1
             traces.append(IterationTrace(k, m[b], emitted, row=b))
             if on_token is not None:
                 row_kw = {} if B == 1 else dict(row=b)
@@ -302,14 +358,14 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
             draft.trim([len(s) - 2 for s in seqs])
             clock.lap("trim_s")
             last2 = torch.tensor([s[-2:] for s in seqs])  # (B, 2): fixed shape, t and the token before it
-            q_logits = align_logits(draft.forward(last2.to(draft.device))[:, -1].to(dev), V)  # (B, V)
-            metrics.n_draft_forwards += 1
+            q_logits = width_of(draft.forward(last2.to(draft.device))[:, -1].to(dev))  # (B, V)
+            metrics.n_draft_forwards += 1; metrics.n_iter_draft_forwards += 1
             last = last2[:, 1:]  # (B, 1)
             clock.lap("draft_s")
         else: clock.lap("other_s")
-        spent = [getattr(metrics, b) - s for b, s in zip(buckets, start)]
-        for tr in traces: tr.draft_s, tr.verify_s, tr.sample_s, tr.trim_s, tr.other_s = spent
-        if policy: policy.update(k, [tr.accepted for tr in traces], spent[0], k, spent[1])
+        spent, passes = [getattr(metrics, b) - s for b, s in zip(buckets, start)], metrics.n_iter_draft_forwards - start_passes
+        for tr in traces: tr.draft_forwards, (tr.draft_s, tr.verify_s, tr.sample_s, tr.trim_s, tr.other_s) = passes, spent
+        if policy: policy.update(k, [tr.accepted for tr in traces], spent[0], passes, spent[1])
         if all(done): break
 
     clock.stop()
@@ -330,31 +386,38 @@ def standard_decode(target: ModelBackend,  # the model to decode from
     cfg, _ = SamplingConfig(temperature, top_k, top_p), DecodeConfig(max_new_tokens, 1, seed)
     ids = as_input_ids(input_ids)
     check_decode_inputs(ids, max_new_tokens, target)
-    stop, dev = eos_ids(eos_token_id, target), target.device
+    stop, dev, n_tokens = eos_ids(eos_token_id, target), target.device, emittable_rows(target)
     g = make_generator(seed, dev) if not cfg.greedy else None
     metrics, seq = DecodeMetrics(), ids[0].tolist()
     if max_new_tokens == 0: return ids.clone(), metrics
     clock = _Clock(metrics, {dev})
     target.trim(0)
-    logits = target.forward(ids.to(dev), logits_to_keep=1)[:, -1]  # (1, V)
+    logits = mask_rows(target.forward(ids.to(dev), logits_to_keep=1)[:, -1], n_tokens)  # (1, V)
+    metrics.n_target_forwards += 1
+    clock.lap("prefill_s")
     while True:
-        metrics.n_target_forwards += 1; metrics.n_iterations += 1
-        clock.lap("verify_s")
         t = int(logits.argmax(-1) if cfg.greedy else sample(probs_from_logits(logits, cfg), g))
-        seq.append(t); metrics.n_new_tokens += 1
+        seq.append(t); metrics.n_new_tokens += 1; metrics.n_iterations += 1
         clock.lap("sample_s")
         if on_token is not None: on_token(t, "target")
         clock.lap("other_s")
         if t in stop or metrics.n_new_tokens >= max_new_tokens: break
-        logits = target.forward(torch.tensor([[t]], device=dev))[:, -1]
+        logits = mask_rows(target.forward(torch.tensor([[t]], device=dev))[:, -1], n_tokens)  # (1, V)
+        metrics.n_target_forwards += 1; metrics.n_iter_target_forwards += 1
+        clock.lap("verify_s")
     clock.stop()
     return torch.tensor([seq], device=ids.device), metrics
 
 # %% ../nbs/04_decoding.ipynb #200a6ef2
-def hf_generate_timed(model, input_ids: torch.Tensor, max_new_tokens: int, assistant_model=None, **kw):
-    "Greedy `model.generate` (optionally HF assisted generation); returns (output_ids, seconds)."
-    start = time.perf_counter()
-    with torch.inference_mode():
-        out = model.generate(input_ids, attention_mask=torch.ones_like(input_ids), max_new_tokens=max_new_tokens,
-                             do_sample=False, assistant_model=assistant_model, **kw)
-    return out, time.perf_counter() - start
+_ASSIST_KEYS = ("num_assistant_tokens", "num_assistant_tokens_schedule", "assistant_confidence_threshold")
+
+@torch.inference_mode()
+def hf_generate(model, input_ids: torch.Tensor, new_tokens: int, assistant_model=None, K: int | None = None):
+    "Greedy `generate` of exactly `new_tokens` tokens; with `assistant_model`, HF assisted generation (at constant K if given)."
+    kw = dict(max_new_tokens=new_tokens, min_new_tokens=new_tokens, do_sample=False, eos_token_id=None, pad_token_id=0)
+    if assistant_model is None: return model.generate(input_ids, attention_mask=torch.ones_like(input_ids), **kw)
+    cfg = assistant_model.generation_config  # HF reads the schedule from the assistant's config, not from kwargs
+    saved = {k: getattr(cfg, k, None) for k in _ASSIST_KEYS}
+    if K is not None: cfg.update(num_assistant_tokens=K, num_assistant_tokens_schedule="constant", assistant_confidence_threshold=0.0)
+    try: return model.generate(input_ids, attention_mask=torch.ones_like(input_ids), assistant_model=assistant_model, **kw)
+    finally: cfg.update(**saved)

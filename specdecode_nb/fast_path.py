@@ -12,10 +12,10 @@ import torch
 from .core import resolve_device
 from .backends import HFBackend
 from .static_backend import StaticBackend
-from .decoding import speculative_decode, standard_decode, expected_speedup
+from .decoding import DecodeMetrics, speculative_decode, standard_decode, expected_speedup, hf_generate
 
 # %% auto #0
-__all__ = ['QWEN25_SHAPES', 'median_seconds', 'hf_generate', 'fast_path_benchmark', 'bench_shapes', 'fast_path_table']
+__all__ = ['QWEN25_SHAPES', 'median_seconds', 'fast_path_benchmark', 'bench_shapes', 'fast_path_table']
 
 # %% ../nbs/04a_fast_path.ipynb #7503453f
 def median_seconds(fn, repeats: int = 3) -> float:
@@ -27,20 +27,6 @@ def median_seconds(fn, repeats: int = 3) -> float:
         times.append(time.perf_counter() - start)
     return sorted(times)[len(times) // 2]
 
-# %% ../nbs/04a_fast_path.ipynb #4456c4cc
-_ASSIST_KEYS = ("num_assistant_tokens", "num_assistant_tokens_schedule", "assistant_confidence_threshold")
-
-@torch.inference_mode()
-def hf_generate(model, input_ids: torch.Tensor, new_tokens: int, assistant_model=None, K: int | None = None):
-    "Greedy `generate` of exactly `new_tokens` tokens; with `assistant_model`, HF assisted generation (at constant K if given)."
-    kw = dict(max_new_tokens=new_tokens, min_new_tokens=new_tokens, do_sample=False, eos_token_id=None, pad_token_id=0)
-    if assistant_model is None: return model.generate(input_ids, attention_mask=torch.ones_like(input_ids), **kw)
-    cfg = assistant_model.generation_config  # HF reads the schedule from the assistant's config, not from kwargs
-    saved = {k: getattr(cfg, k, None) for k in _ASSIST_KEYS}
-    if K is not None: cfg.update(num_assistant_tokens=K, num_assistant_tokens_schedule="constant", assistant_confidence_threshold=0.0)
-    try: return model.generate(input_ids, attention_mask=torch.ones_like(input_ids), assistant_model=assistant_model, **kw)
-    finally: cfg.update(**saved)
-
 # %% ../nbs/04a_fast_path.ipynb #e699195e
 def fast_path_benchmark(target_model,  # the target (any HF causal LM)
                         draft_model,  # a draft of the real draft's shape; random weights give alpha ~ 0
@@ -49,12 +35,13 @@ def fast_path_benchmark(target_model,  # the target (any HF causal LM)
                         Ks: tuple = (1, 3, 5, 8),  # speculation lengths to time
                         repeats: int = 3,  # timed runs per figure (median)
                         alpha_at: float = 0.8, K_at: int = 5,  # where to predict ms/token
-                        hf_assisted: bool = True) -> dict:  # also time generate(assistant_model=...)
+                        hf_assisted: bool = True,  # also time generate(assistant_model=...)
+                        tokenizer=None) -> dict:  # the shared tokenizer; needed when the target has more logit rows than the draft
     "Time plain and speculative decoding with both backends at acceptance 0 and 1, next to HF; return a results dict."
     n = new_tokens
     max_len = input_ids.shape[1] + n + max(Ks) + 1
-    hf_t, hf_d, hf_self = HFBackend(target_model), HFBackend(draft_model), HFBackend(draft_model)
-    st_t, st_d, st_self = (StaticBackend(m, max_length=max_len) for m in (target_model, draft_model, draft_model))
+    hf_t, hf_d, hf_self = (HFBackend(m, tokenizer) for m in (target_model, draft_model, draft_model))
+    st_t, st_d, st_self = (StaticBackend(m, tokenizer, max_length=max_len) for m in (target_model, draft_model, draft_model))
     ms = lambda fn: 1000 * median_seconds(fn, repeats) / n
     plain = dict(hf_generate=ms(lambda: hf_generate(target_model, input_ids, n)),
                  standard_decode_hf=ms(lambda: standard_decode(hf_t, input_ids, n, eos_token_id=[])),
@@ -69,7 +56,7 @@ def fast_path_benchmark(target_model,  # the target (any HF causal LM)
             row[f"alpha0_{name}_ms_per_iteration"] = row[f"alpha0_{name}_ms_per_token"] * n / m.n_iterations
             row[f"alpha0_{name}_acceptance"] = m.acceptance_rate
         for name, b in dict(hf=hf_self, static=st_self).items():
-            other = HFBackend(draft_model) if name == "hf" else StaticBackend(draft_model, max_length=max_len)
+            other = HFBackend(draft_model, tokenizer) if name == "hf" else StaticBackend(draft_model, tokenizer, max_length=max_len)
             _, m = speculative_decode(other, b, input_ids, n, K=K, eos_token_id=[])
             row[f"alpha1_{name}_ms_per_token"] = ms(lambda: speculative_decode(other, b, input_ids, n, K=K, eos_token_id=[]))
             row[f"alpha1_{name}_tau"] = m.tau
