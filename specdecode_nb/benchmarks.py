@@ -10,7 +10,7 @@ from pathlib import Path
 
 import torch
 
-from .core import config_from_dict
+from .core import SamplingConfig, config_from_dict
 from .backends import create_backend
 from .data import DOMAINS, gsm8k_test_rows
 from .decoding import DecodeMetrics, speculative_decode, standard_decode, expected_speedup
@@ -368,7 +368,7 @@ class BenchmarkRunner:
         completion = tok.decode(ids[0].tolist() + new, skip_special_tokens=True)[len(prompt_text):]  # keeps a leading space SentencePiece would drop
         wall = m.wall_s + route_s  # the user waits for the routing too
         rec = dict(experiment=experiment, K=K, draft=draft, dataset=p["dataset"], source=p["source"], domain=p["domain"], prompt=i,
-                   prompt_tokens=ids.shape[1], greedy=self.cfg.temperature == 0, route_s=route_s,
+                   prompt_tokens=ids.shape[1], greedy=SamplingConfig(self.cfg.temperature).greedy, route_s=route_s,
                    **(m.as_dict(trace=self.cfg.profile) | dict(wall_s=wall, tokens_per_s=m.n_new_tokens / wall)),
                    ms_per_token=1000 * wall / max(1, m.n_new_tokens), same_as_baseline=new == base_new, completion=completion,
                    correct=score(p, completion, self.cfg.exec_timeout_s) if self.cfg.quality else None)

@@ -133,7 +133,9 @@ def target_generated_blocks(teacher, train: torch.Tensor,  # (N, L) corpus train
 def distill_draft(cfg: TrainConfig, dcfg: DistillConfig, student, teacher, tokenizer, blocks: dict,
                   teacher_tokenizer=None,  # checked against `tokenizer` when given
                   reference=None,  # AdaSPEC reference draft (default: a frozen copy of the student)
-                  stop_after: int | None = None, progress: bool = True) -> dict:
+                  stop_after: int | None = None, progress: bool = True,
+                  overwrite: bool = False,  # start afresh in cfg.output_dir (chapter 6)
+                  resume: bool = False) -> dict:  # insist on continuing the run there
     "Train `student` toward `teacher` on `blocks` (chapter-6 loop, `best/` by validation distillation loss)."
     check_same_tokenizer(teacher_tokenizer, tokenizer)
     V = shared_width(student, teacher, tokenizer)
@@ -166,4 +168,5 @@ def distill_draft(cfg: TrainConfig, dcfg: DistillConfig, student, teacher, token
         return dict(val_loss=mean(losses), val_lm_loss=mean(lm), val_acceptance=mean(accept))
 
     method = f"distillation ({dcfg.kind}, T={dcfg.temperature}, lm_weight={dcfg.lm_weight}, data={dcfg.data}" + (f", keep={dcfg.keep}" if dcfg.keep < 1 else "") + ")"
-    return train_draft(cfg, student, tokenizer, blocks, stop_after, progress, loss_fn=loss_fn, evaluate=evaluate, method=method)
+    return train_draft(cfg, student, tokenizer, blocks, stop_after, progress, loss_fn=loss_fn, evaluate=evaluate, method=method,
+                       overwrite=overwrite, resume=resume)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_draft_training.ipynb #98265b94
 from __future__ import annotations
-import hashlib, json, math, os, re, shutil
+import hashlib, json, logging, math, os, re, shutil
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
@@ -64,7 +64,10 @@ def save_last(accelerator, out: Path, state: dict) -> None:
     "Write the resumable state to out/last via out/last.tmp; a kill at any moment leaves a complete checkpoint."
     tmp, last, old = out / "last.tmp", out / "last", out / "last.old"
     shutil.rmtree(tmp, ignore_errors=True)
-    accelerator.save_state(str(tmp))
+    quiet = logging.getLogger("accelerate.utils.other")  # tied embeddings are saved once; accelerate warns that it did
+    level = quiet.level; quiet.setLevel(logging.ERROR)
+    try: accelerator.save_state(str(tmp))
+    finally: quiet.setLevel(level)
     (tmp / "progress.part").write_text(json.dumps(state))
     os.replace(tmp / "progress.part", tmp / "progress.json")  # written last: marks the checkpoint complete
     shutil.rmtree(old, ignore_errors=True)

@@ -32,18 +32,29 @@ def _qwen_rows(path: Path) -> list[tuple]:
     d = json.loads(path.read_text())
     rows, n = d["rows"], len(d["rows"])
     speed = lambda key: sum(r["new_tokens"] for r in rows) / sum(r["new_tokens"] / r[key] for r in rows)
-    what = f"Qwen2.5-Coder 1.5B target, 0.5B draft, {n} HumanEval prompts, {d['max_new_tokens']} tokens"
+    what = f"Qwen2.5-Coder 1.5B target, 0.5B draft (chapter 4), {n} HumanEval prompts, {d['max_new_tokens']} tokens"
     return [(f"{what}: HF assisted generation (against HF `generate`)", speed("hf_generate_tok_s"), speed("hf_assisted_tok_s")),
             (f"{what}: `speculative_decode`, K = {d['K']} (against `standard_decode`)", speed("standard_tok_s"), speed("speculative_tok_s"))]
+
+
+def _head_rows(path: Path) -> list[tuple]:
+    "The demo family's generic feature head at K = 4 (chapter 7b), each domain against plain decoding on its prompts."
+    d = json.loads(path.read_text())
+    return [(f"Demo family (chapter 7b), {r['prompts']} {r['domain']} prompts, {d['max_new_tokens']} tokens, greedy, generic feature head, K = 4",
+             r["baseline_tokens_per_s"], r["tokens_per_s"]) for r in d["rows"] if r["draft"] == "generic head" and r["K"] == 4]
 
 
 def glance_markdown(results: Path = RESULTS) -> str:
     "The table, one row per speed with its baseline beside it, and a sentence that says what it shows."
     bench = json.loads((results / "benchmark_cpu.json").read_text())
     n = len({(r["dataset"], r["prompt"]) for r in bench["records"]})
-    label = f"Demo family, {n} prompts of 4 sets, {bench['config']['max_new_tokens']} tokens, greedy"
+    label = f"Demo family (chapter 9), {n} prompts of {len({r['dataset'] for r in bench['records']})} sets, {bench['config']['max_new_tokens']} tokens, greedy"
     rows = _benchmark_rows(results / "benchmark_cpu.json", label) + _qwen_rows(results / "qwen_coder_cpu.json")
-    rows += _benchmark_rows(results / "humaneval_qwen_coder_cpu.json", "Qwen2.5-Coder 1.5B target, 0.5B draft, chapter 9's HumanEval run")
+    he = json.loads((results / "humaneval_qwen_coder_cpu.json").read_text())
+    n_he = len({r["prompt"] for r in he["records"]})
+    rows += _benchmark_rows(results / "humaneval_qwen_coder_cpu.json", f"Qwen2.5-Coder 1.5B target, 0.5B draft (chapter 9), {n_he} HumanEval "
+                            f"prompts, {he['config']['max_new_tokens']} tokens")
+    if (results / "feature_heads_cpu.json").exists(): rows += _head_rows(results / "feature_heads_cpu.json")
     lines = ["| run (2-core CPU, fp32) | baseline tok/s | speculative tok/s | speed-up |", "|---|---|---|---|"]
     lines += [f"| {what} | {b:.1f} | {s:.1f} | {s / b:.2f}× |" for what, b, s in rows]
     best = max(rows, key=lambda r: r[2] / r[1])

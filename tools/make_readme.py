@@ -1,9 +1,13 @@
-"""Write README.md from nbs/index.ipynb without Quarto (which `nbdev_readme` needs).
+"""Write README.md from nbs/index.ipynb without Quarto (which `nbdev_readme` needs), after putting the
+"Results at a glance" table, computed from nbs/results/ by tools/glance.py, into index.ipynb.
 
-Usage: python tools/make_readme.py [--check]   (--check: exit 1 if README.md is out of date)
+Usage: python tools/make_readme.py [--check]   (--check: exit 1 if the table or README.md is out of date)
 """
 import json, re, sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from glance import glance_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,11 +45,33 @@ def readme_text(nb_path=ROOT / "nbs" / "index.ipynb") -> str:
     return "\n\n".join(parts) + "\n"
 
 
+GLANCE = "## Results at a glance"
+
+
+def glance_cell_text() -> str:
+    "The index page's results section: a heading, what the table is, and the table from the committed results."
+    return (f"{GLANCE}\n\nEach speed next to its baseline on the same prompts, measured by the slow cells of the chapter named "
+            "in each row on a 2-core CPU (no GPU); the chapter says how. Plain decoding is the baseline: a speed-up below 1× "
+            "means speculative decoding was slower.\n\n" + glance_markdown())
+
+
+def glance_cell(nb: dict) -> dict:
+    "The markdown cell that opens with the results heading."
+    cells = [c for c in nb["cells"] if c["cell_type"] == "markdown" and _source(c).startswith(GLANCE)]
+    if len(cells) != 1: sys.exit(f"nbs/index.ipynb needs exactly one markdown cell starting with {GLANCE!r}")
+    return cells[0]
+
+
 if __name__ == "__main__":
-    text, readme = readme_text(), ROOT / "README.md"
+    nb_path, readme = ROOT / "nbs" / "index.ipynb", ROOT / "README.md"
+    nb = json.loads(nb_path.read_text())
     if "--check" in sys.argv:
-        if not readme.exists() or readme.read_text() != text:
+        if _source(glance_cell(nb)) != glance_cell_text():
+            sys.exit("the results table in nbs/index.ipynb does not match nbs/results/: run python tools/make_readme.py")
+        if not readme.exists() or readme.read_text() != readme_text(nb_path):
             sys.exit("README.md is out of date with nbs/index.ipynb: run python tools/make_readme.py")
-        print("README.md is up to date")
+        print("README.md and its results table are up to date")
     else:
-        readme.write_text(text); print(f"wrote {readme}")
+        glance_cell(nb)["source"] = glance_cell_text().splitlines(keepends=True)
+        nb_path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+        readme.write_text(readme_text(nb_path)); print(f"wrote {readme}")
