@@ -21,7 +21,7 @@ def _outputs(cell):
     "Plain-text outputs of a code cell."
     texts = []
     for o in cell.get("outputs", []):
-        if o.get("output_type") == "stream": texts.append("".join(o["text"]))
+        if o.get("output_type") == "stream" and o.get("name") != "stderr": texts.append("".join(o["text"]))  # not logs
         elif "data" in o and "text/plain" in o["data"]: texts.append("".join(o["data"]["text/plain"]))
     return "\n".join(t.rstrip("\n") for t in texts)
 
