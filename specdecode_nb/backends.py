@@ -149,9 +149,12 @@ def create_backend(name_or_path: str | Path,  # hub id, local `save_pretrained` 
 # %% ../nbs/03_backends.ipynb #d67f710b
 QWEN_CODER_GGUF = ("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")  # (target, draft)
 
-def qwen_coder_files(folder: str | Path | None = None  # None = $SPECDECODE_QWEN_DIR or ~/.cache/specdecode_nb/qwen2.5-coder
+def qwen_coder_files(folder: str | Path | None = None,  # None = $SPECDECODE_QWEN_DIR or ~/.cache/specdecode_nb/qwen2.5-coder
+                     required: bool = False  # True: a missing pair is a FileNotFoundError that says how to fetch it
                      ) -> tuple[Path, Path] | None:
     "The (target, draft) GGUF files of the Qwen2.5-Coder pair written by tools/fetch_qwen_coder.sh, or None when absent."
     folder = Path(folder or os.environ.get("SPECDECODE_QWEN_DIR", "~/.cache/specdecode_nb/qwen2.5-coder")).expanduser()
     target, draft = (folder / name for name in QWEN_CODER_GGUF)
-    return (target, draft) if target.is_file() and draft.is_file() else None
+    if target.is_file() and draft.is_file(): return target, draft
+    if required: raise FileNotFoundError(f"no Qwen2.5-Coder GGUF files in {folder}: run `bash tools/fetch_qwen_coder.sh` (or set SPECDECODE_QWEN_DIR)")
+    return None

@@ -187,6 +187,7 @@ def run_confined(program: str,  # Python source
             with contextlib.suppress(ProcessLookupError): os.killpg(p.pid, signal.SIGKILL)  # the program and whatever it left running
             p.wait()
 
+# %% ../nbs/09_benchmarks.ipynb #74b5aa9c
 def humaneval_passes(problem: dict, completion: str, timeout_s: float = 10.0) -> bool:
     "Whether prompt + completion passes the problem's tests, run by a confined Python process."
     program = problem["prompt"] + truncate_completion(completion) + "\n\n" + problem["test"] + f"\n\ncheck({problem['entry_point']})\n"
@@ -228,6 +229,7 @@ def append_record(path: Path, record: dict):
     with open(path, "a") as f:
         f.write(json.dumps(record) + "\n"); f.flush(); os.fsync(f.fileno())
 
+# %% ../nbs/09_benchmarks.ipynb #490c8745
 def lock_owner(out: Path) -> int | None:
     "The process id of the live run holding `out`; None if there is no lock or its process is gone."
     try: pid = int((Path(out) / ".lock").read_text())
@@ -250,6 +252,7 @@ def output_lock(out: Path):
     try: yield out
     finally: lock.unlink(missing_ok=True)
 
+# %% ../nbs/09_benchmarks.ipynb #50c81613
 def other_config(out: Path, cfg: BenchmarkConfig) -> Path | None:
     "The file in `out` (config.json or results.json) that holds results of a config other than `cfg`, if any."
     for p in (Path(out) / "config.json", Path(out) / "results.json"):

@@ -155,6 +155,7 @@ def _build(cls, values: dict, source: str, options: dict):
                 except (ValueError, TypeError): blame = options[k]; break
     raise ValueError(f"{blame}: {err}") from None
 
+# %% ../nbs/00_core.ipynb #7e5899fe
 def config_from_dict(cls, d: dict | None, source: str | Path | None = None, options: dict | None = None):
     "Dataclass `cls` from `d`: unknown keys refused, values checked against the field types; errors name `source` or the option."
     d, options, source = dict(d or {}), dict(options or {}), str(source or cls.__name__)
@@ -169,6 +170,7 @@ def config_from_dict(cls, d: dict | None, source: str | Path | None = None, opti
     values = {k: v if types_[k] is None else field_value(v, types_[k], default(known[k]), options.get(k) or f"{source}: {k}") for k, v in d.items()}
     return _build(cls, values, source, options)
 
+# %% ../nbs/00_core.ipynb #534cdd8b
 def load_config(path: str | Path, cls, **overrides):
     "Dataclass `cls` from YAML file `path`, with the non-None `overrides` (command-line options) on top."
     given = {k: v for k, v in overrides.items() if v is not None}

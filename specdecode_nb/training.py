@@ -81,6 +81,7 @@ def last_checkpoint(out: Path) -> Path | None:
         if (out / name / "progress.json").exists(): return out / name
     return None
 
+# %% ../nbs/06_draft_training.ipynb #753219aa
 MODEL_CARD = """# Draft model: {domain}
 
 | field | value |
@@ -108,6 +109,7 @@ def write_model_card(path: Path, cfg: TrainConfig, step: int, val_loss: float, m
                   acceptance_proxy="not measured", run="not recorded") | measured
     (path / "README.md").write_text(MODEL_CARD.format(**fields))
 
+# %% ../nbs/06_draft_training.ipynb #e3dd5792
 def run_summary(state: dict, steps: int) -> str:
     "How the call that reached `state` started, the steps it ran, and every call's span of steps."
     (start, end), spans = state["calls"][-1], ", ".join(f"{a}→{b}" for a, b in state["calls"])
@@ -175,6 +177,7 @@ def drop_gguf_quantizer(model):
         if hasattr(model.config, "quantization_config"): del model.config.quantization_config
     return model
 
+# %% ../nbs/06_draft_training.ipynb #72837ac0
 @torch.no_grad()
 def validation_loss(model, val: torch.Tensor, cfg: TrainConfig, device) -> float:
     "Mean next-token loss over the first `eval_blocks` validation blocks."
@@ -183,6 +186,7 @@ def validation_loss(model, val: torch.Tensor, cfg: TrainConfig, device) -> float
     model.train()
     return sum(losses) / len(losses)
 
+# %% ../nbs/06_draft_training.ipynb #e7d0f7f7
 def train_draft(cfg: TrainConfig, model=None, tokenizer=None, blocks: dict | None = None,
                 stop_after: int | None = None,  # stop after this many steps of this call, as if killed
                 progress: bool = True,  # show a progress bar
