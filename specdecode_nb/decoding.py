@@ -16,9 +16,9 @@ from .kv_cache import check_cache_invariant
 from .backends import ModelBackend, HFBackend, align_logits, mask_rows, emittable_rows, vocab_fingerprint
 
 # %% auto #0
-__all__ = ['IterationTrace', 'DecodeMetrics', 'as_prompts', 'as_input_ids', 'check_K', 'check_batch_size', 'eos_ids',
-           'check_decode_inputs', 'check_pair', 'expected_speedup', 'AdaptiveK', 'speculative_decode',
-           'standard_decode', 'hf_generate']
+__all__ = ['IterationTrace', 'DecodeMetrics', 'as_prompts', 'as_input_ids', 'check_K', 'check_batch_size', 'check_decode_inputs',
+           'eos_ids', 'check_pair', 'expected_speedup', 'AdaptiveK', 'speculative_decode', 'standard_decode',
+           'hf_generate']
 
 # %% ../nbs/04_decoding.ipynb #20c130e9
 @dataclass
@@ -111,23 +111,53 @@ class DecodeMetrics:
         return out
 
 # %% ../nbs/04_decoding.ipynb #1845c04d
+_BUCKETS = ("prefill_s", "draft_s", "verify_s", "sample_s", "trim_s", "other_s")
+
 class _Clock:
-    "Charges elapsed time to buckets of `metrics`; syncs CUDA devices before reading the time."
-    def __init__(self, metrics: DecodeMetrics, devices):
-        self.metrics, self.cuda = metrics, {d for d in devices if torch.device(d).type == "cuda"}
+    "Charges time to the buckets of `metrics`: perf_counter on CPU; on CUDA, events with `profile`, else wall time only."
+    def __init__(self, metrics: DecodeMetrics, devices, profile: bool = False):
+        self.cuda = sorted({torch.device(d) for d in devices if torch.device(d).type == "cuda"}, key=str)
+        self.metrics, self.mode = metrics, ("events" if profile else "wall") if self.cuda else "perf"
+        self.seen, self.passes, self.pending = dict.fromkeys(_BUCKETS, 0.0), 0, []
         self._sync(); self.start = self.last = time.perf_counter()
+        self.mark = self._event()
 
     def _sync(self):
         for d in self.cuda: torch.cuda.synchronize(d)
 
+    def _event(self):
+        if self.mode != "events": return None
+        ev = torch.cuda.Event(enable_timing=True); ev.record()
+        return ev
+
     def lap(self, bucket: str):
-        self._sync(); now = time.perf_counter()
-        setattr(self.metrics, bucket, getattr(self.metrics, bucket) + now - self.last)
-        self.last = now
+        "Charge the time since the last lap to `bucket` (events: once they are settled)."
+        if self.mode == "perf":
+            now = time.perf_counter()
+            setattr(self.metrics, bucket, getattr(self.metrics, bucket) + now - self.last)
+            self.last = now
+        elif self.mode == "events": self.pending.append((bucket, self._event()))
 
-    def stop(self): self.lap("other_s"); self.metrics.wall_s = self.last - self.start
+    def settle(self):
+        "Resolve the recorded events; call it after a host read, when they have all completed (no sync here)."
+        for bucket, ev in self.pending:
+            setattr(self.metrics, bucket, getattr(self.metrics, bucket) + self.mark.elapsed_time(ev) / 1000)
+            self.mark = ev
+        self.pending = []
 
-# %% ../nbs/04_decoding.ipynb #66c3592c
+    def since(self) -> tuple[dict, int]:
+        "Seconds per bucket and draft passes inside iterations since the previous call."
+        now, passes = {b: getattr(self.metrics, b) for b in _BUCKETS}, self.metrics.n_iter_draft_forwards
+        spent, self.seen = {b: now[b] - self.seen[b] for b in _BUCKETS}, now
+        passes, self.passes = passes - self.passes, passes
+        return spent, passes
+
+    def stop(self):
+        "The last lap, the run's one closing sync on CUDA, and the wall time."
+        self.lap("other_s"); self._sync(); self.settle()
+        self.metrics.wall_s = (self.last if self.mode == "perf" else time.perf_counter()) - self.start
+
+# %% ../nbs/04_decoding.ipynb #d0f57904
 def _check_integer_ids(x) -> None:
     "Refuse float and bool token ids instead of silently casting them."
     t = x if isinstance(x, torch.Tensor) else torch.as_tensor(x)
@@ -155,6 +185,7 @@ def as_input_ids(input_ids) -> torch.Tensor:
     if len(rows) != 1: raise ValueError(f"a batch of {len(rows)} sequences: standard_decode decodes one sequence at a time; call it once per row")
     return torch.tensor(rows)
 
+# %% ../nbs/04_decoding.ipynb #7a7bdfe3
 def check_K(K: int, *backends) -> None:
     "Refuse a speculation length above 64 or above a model's context."
     most = min([64] + [b.max_length for b in backends])
@@ -168,16 +199,6 @@ def check_batch_size(B: int, *backends) -> None:
             raise ValueError(f"a batch of {B} sequences: {type(b).__name__} decodes {n} at a time; use a StaticBackend "
                              "(chapter 3a) with max_batch_size >= the batch, or call once per row")
 
-def eos_ids(eos_token_id, backend) -> set[int]:
-    "The stop tokens: `eos_token_id` (int or list), or the backend's generation config / tokenizer EOS when None."
-    if eos_token_id is None:
-        model = getattr(backend, "model", None)
-        eos_token_id = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
-        if eos_token_id is None and getattr(backend, "tokenizer", None) is not None:
-            eos_token_id = backend.tokenizer.eos_token_id
-    if eos_token_id is None: return set()
-    return {int(eos_token_id)} if isinstance(eos_token_id, int) else {int(e) for e in eos_token_id}
-
 def check_decode_inputs(ids: torch.Tensor, max_new_tokens: int, *backends, slack: int = 0) -> None:
     "Refuse token ids outside the vocabulary and runs longer than a model's context (plus `slack` positions)."
     for b in backends:
@@ -188,6 +209,18 @@ def check_decode_inputs(ids: torch.Tensor, max_new_tokens: int, *backends, slack
             raise ValueError(f"prompt of {ids.shape[1]} tokens + max_new_tokens {max_new_tokens}{extra} exceeds the context of "
                              f"{b.max_length} tokens; shorten the prompt or lower max_new_tokens")
 
+# %% ../nbs/04_decoding.ipynb #3df1b2dd
+def eos_ids(eos_token_id, backend) -> set[int]:
+    "The stop tokens: `eos_token_id` (int or list), or the backend's generation config / tokenizer EOS when None."
+    if eos_token_id is None:
+        model = getattr(backend, "model", None)
+        eos_token_id = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
+        if eos_token_id is None and getattr(backend, "tokenizer", None) is not None:
+            eos_token_id = backend.tokenizer.eos_token_id
+    if eos_token_id is None: return set()
+    return {int(eos_token_id)} if isinstance(eos_token_id, int) else {int(e) for e in eos_token_id}
+
+# %% ../nbs/04_decoding.ipynb #2cb8b458
 def check_pair(target: ModelBackend, draft: ModelBackend) -> None:
     "Raise unless draft and target share a tokenizer (same token→id map)."
     tt, dt = getattr(target, "tokenizer", None), getattr(draft, "tokenizer", None)
@@ -201,6 +234,23 @@ def _fingerprint(tok) -> str:
     key = id(tok)
     if key not in _FINGERPRINTS: _FINGERPRINTS[key] = (tok, vocab_fingerprint(tok))
     return _FINGERPRINTS[key][1]
+
+# %% ../nbs/04_decoding.ipynb #aca9c812
+def _checked_inputs(target, draft, input_ids, max_new_tokens, K, temperature, top_k, top_p, eos_token_id, seed,
+                    draft_confidence, delta) -> tuple[list[list[int]], SamplingConfig, set[int], int]:
+    "Step 0 of `speculative_decode`: every check, before a cache is touched; returns (prompt rows, sampling config, stop ids, emittable rows)."
+    cfg, _ = SamplingConfig(temperature, top_k, top_p), DecodeConfig(max_new_tokens, K, seed)
+    if not 0 <= delta <= 1: raise ValueError(f"delta must be in [0, 1] (0 = exact acceptance), got {delta}")
+    if not 0 <= draft_confidence < 1: raise ValueError(f"draft_confidence must be in [0, 1) (0 = off), got {draft_confidence}")
+    if draft is target: raise ValueError("draft and target are the same backend object and would share one cache; "
+                                         "draft with a second backend over the same model, e.g. HFBackend(target.model)")
+    check_K(K, target, draft)
+    seqs = as_prompts(input_ids)
+    check_batch_size(len(seqs), target, draft)
+    check_pair(target, draft)
+    n_tokens = emittable_rows(target, draft)  # the target's rows that are tokens; the rest are masked
+    for s in seqs: check_decode_inputs(torch.tensor([s]), max_new_tokens, target, draft, slack=K if len(seqs) > 1 else 0)
+    return seqs, cfg, eos_ids(eos_token_id, target), n_tokens
 
 # %% ../nbs/04_decoding.ipynb #eef9f03b
 def expected_speedup(alpha: float,  # per-token acceptance, `DecodeMetrics.alpha`
@@ -242,7 +292,93 @@ class AdaptiveK:
         self.draft_s = per_pass if first else w * self.draft_s + (1 - w) * per_pass
         self.verify_s = verify_s if first else w * self.verify_s + (1 - w) * verify_s
 
-# %% ../nbs/04_decoding.ipynb #b1243bfe
+# %% ../nbs/04_decoding.ipynb #43e163e1
+def _prefill(target: ModelBackend, draft: ModelBackend, seqs: list[list[int]], width_of) -> tuple[torch.Tensor, torch.Tensor, int]:
+    "Step 1: both models read all but each row's last token (`logits_to_keep=1`), the draft the last one; returns (last (B, 1), q_logits (B, V), passes)."
+    target.trim(0); draft.trim(0)
+    width, passes = max(map(len, seqs)), 0
+    if width > 1:
+        head = torch.tensor([s[:-1] + [0] * (width - len(s)) for s in seqs])  # (B, max L - 1), right-padded
+        for b in (target, draft): b.forward(head.to(b.device), logits_to_keep=1); b.trim([len(s) - 1 for s in seqs])
+        passes = 1
+    last = torch.tensor([s[-1:] for s in seqs], device=target.device)  # (B, 1) each row's last token
+    return last, width_of(draft.forward(last.to(draft.device))[:, -1]), passes  # q_logits (B, V)
+
+def _draft(draft: ModelBackend, q_logits: torch.Tensor, k: int, cfg: SamplingConfig, g, width_of,
+           confidence: float = 0.0) -> tuple[torch.Tensor, torch.Tensor | None, int]:
+    "Step 2: up to `k` tokens per row, one T=1 draft pass each; returns (D (B, k'), q (B, k', V) or None when greedy, passes)."
+    D, q = [], []
+    for i in range(k):
+        if cfg.greedy: d = q_logits.argmax(-1)  # (B,)
+        else: q.append(probs_from_logits(q_logits, cfg)); d = sample(q[-1], g)  # (B,)
+        D.append(d)
+        if confidence:  # the documented extra host read per draft step: a data-dependent stop
+            q_d = (q[-1] if q else q_logits.float().softmax(-1)).gather(-1, d[:, None])  # (B, 1)
+            if float(q_d.max()) < confidence: break
+        if i < k - 1: q_logits = width_of(draft.forward(d[:, None].to(draft.device))[:, -1])  # (B, V)
+    passes = max(len(D) - 1, 0)
+    D = torch.stack(D, 1) if D else q_logits.new_zeros(len(q_logits), 0, dtype=torch.long)  # (B, k')
+    return D, (torch.stack(q, 1) if q else None), passes
+
+# %% ../nbs/04_decoding.ipynb #3a9145ba
+def _verify(target: ModelBackend, last: torch.Tensor, D: torch.Tensor, width: int, n_tokens: int) -> tuple[torch.Tensor, torch.Tensor]:
+    "Step 3: one target pass over x = [last, d_1..d_k, padding] (B, width); returns (x, p_logits (B, k+1, V)), padded positions dropped."
+    B, k = D.shape
+    x = torch.cat([last, D, D.new_zeros(B, width - 1 - k)], 1)  # (B, width): the fixed shape K+1
+    return x, mask_rows(target.forward(x)[:, :k + 1], n_tokens)  # (B, k+1, V)
+
+def _accept(p_logits: torch.Tensor, D: torch.Tensor, q: torch.Tensor | None, cfg: SamplingConfig, g, delta: float = 0.0):
+    "Step 4: the accepted prefix length m (B,) and one more token t (B,), left on the device."
+    if cfg.greedy: return greedy_verify(p_logits, D, delta)
+    B, k = D.shape
+    q = q if q is not None else p_logits.new_zeros(B, 0, p_logits.shape[-1], dtype=torch.float)  # (B, k, V)
+    return rejection_sample(probs_from_logits(p_logits, cfg), q, D, g, delta)  # the name chapter 1's checks swap
+
+def _read(m: torch.Tensor, t: torch.Tensor, D: torch.Tensor, p_logits: torch.Tensor) -> tuple[list, list, list]:
+    "The iteration's one host read: m, t, D and whether the target's logits are finite, in one packed `.tolist()`."
+    finite = p_logits.amax(-1).isfinite().all()  # NaN, +inf, or a row without one finite logit fail
+    host = torch.cat([m, t, D.flatten(), finite[None].long()]).tolist()
+    if not host[-1]: raise FloatingPointError("the target's logits hold NaN or inf: its weights or activations overflowed; "
+                                              "load it in float32 or bfloat16 (not float16), or check the checkpoint")
+    B, k = D.shape
+    return host[:B], host[B:2 * B], [host[2 * B + b * k:2 * B + (b + 1) * k] for b in range(B)]
+
+# %% ../nbs/04_decoding.ipynb #51b67386
+def _emit(seqs, n_new, done, m, t, D, stop, max_new_tokens, on_token=None) -> list[IterationTrace]:
+    "Step 5: append d_1..d_m, t to each unfinished row, cut at the first EOS and at `max_new_tokens`; one trace per row."
+    traces, B = [], len(seqs)
+    for b in (b for b in range(B) if not done[b]):
+        k = len(D[b])
+        emitted = (D[b][:m[b]] + [t[b]])[:max_new_tokens - n_new[b]]
+        kinds = ["accepted"] * m[b] + ["bonus" if m[b] == k else "resampled"]
+        for j, tok in enumerate(emitted):
+            if tok in stop: emitted = emitted[:j + 1]; break
+        seqs[b] += emitted; n_new[b] += len(emitted)
+        done[b] = emitted[-1] in stop or n_new[b] >= max_new_tokens
+        traces.append(IterationTrace(k, m[b], emitted, row=b))
+        if on_token is not None:
+            for tok, kind in zip(emitted, kinds): on_token(tok, kind, **({} if B == 1 else dict(row=b)))
+    return traces
+
+def _trim(target: ModelBackend, draft: ModelBackend, seqs) -> None:
+    "Step 6a: the target keeps all but each row's last token, the draft all but its last two."
+    target.trim([len(s) - 1 for s in seqs])
+    draft.trim([len(s) - 2 for s in seqs])
+
+def _catch_up(draft: ModelBackend, x: torch.Tensor, m: torch.Tensor, t: torch.Tensor, width_of) -> tuple[torch.Tensor, torch.Tensor]:
+    "Step 6b: the draft re-reads the token before t and t (T=2), built on the device; returns (last (B, 1), q_logits (B, V))."
+    last2 = torch.stack([x.gather(1, m[:, None])[:, 0], t], 1)  # (B, 2): x[m] = d_m, or the last token when m = 0
+    return last2[:, 1:], width_of(draft.forward(last2.to(draft.device))[:, -1])
+
+def _charge(traces: list[IterationTrace], clock: _Clock, policy: AdaptiveK | None) -> None:
+    "Give the time and draft passes since the last charge to this iteration's traces (shared by its rows); feed AdaptiveK."
+    spent, passes = clock.since()
+    for tr in traces:
+        tr.draft_forwards = passes
+        tr.draft_s, tr.verify_s, tr.sample_s, tr.trim_s, tr.other_s = (spent[b] for b in _BUCKETS[1:])
+    if policy: policy.update(traces[0].drafted, [tr.accepted for tr in traces], spent["draft_s"], passes, spent["verify_s"])
+
+# %% ../nbs/04_decoding.ipynb #add7e3e6
 def speculative_decode(target: ModelBackend,  # the model whose distribution the output follows
                        draft: ModelBackend,  # the cheap model that proposes tokens
                        input_ids,  # prompt token ids: (L,), (1, L), or a batch (B, L) / list of rows
@@ -256,119 +392,59 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
                        on_token: Callable | None = None,  # on_token(token_id, kind), kind in accepted/resampled/bonus; batches add row=b
                        adaptive_K: bool = False,  # pick k <= K each iteration from the measured alpha and draft cost
                        draft_confidence: float = 0.0,  # stop drafting after a token the draft gives less than this; 0 = off
-                       delta: float = 0.0):  # lenient acceptance, LOSSY: 0 = exact (see chapter 1)
+                       delta: float = 0.0,  # lenient acceptance, LOSSY: 0 = exact (see chapter 1)
+                       profile: bool = False):  # on CUDA, split the time per step with CUDA events (on CPU it always is)
     "Generate from `target` with `draft` proposing `K` tokens per target pass; returns (output_ids (1, L+n), metrics), a list of outputs for a batch."
     # 0. Check everything before touching a cache.
-    cfg, _ = SamplingConfig(temperature, top_k, top_p), DecodeConfig(max_new_tokens, K, seed)
-    if not 0 <= delta <= 1: raise ValueError(f"delta must be in [0, 1] (0 = exact acceptance), got {delta}")
-    if not 0 <= draft_confidence < 1: raise ValueError(f"draft_confidence must be in [0, 1) (0 = off), got {draft_confidence}")
-    if draft is target: raise ValueError("draft and target are the same backend object and would share one cache; "
-                                         "draft with a second backend over the same model, e.g. HFBackend(target.model)")
-    check_K(K, target, draft)
-    seqs = as_prompts(input_ids)
-    B = len(seqs)
-    check_batch_size(B, target, draft)
-    check_pair(target, draft)
-    n_tokens = emittable_rows(target, draft)  # the target's rows that are tokens; the rest are masked
-    for s in seqs: check_decode_inputs(torch.tensor([s]), max_new_tokens, target, draft, slack=K if B > 1 else 0)
-    stop, V, dev = eos_ids(eos_token_id, target), target.vocab_size, target.device
-    width_of = lambda logits: mask_rows(align_logits(logits, V), n_tokens)  # (..., V), rows >= n_tokens at -inf
-    g = make_generator(seed, dev) if not cfg.greedy else None
-    policy = AdaptiveK(K) if adaptive_K else None
+    seqs, cfg, stop, n_tokens = _checked_inputs(target, draft, input_ids, max_new_tokens, K, temperature, top_k, top_p,
+                                                 eos_token_id, seed, draft_confidence, delta)
+    B, V, dev = len(seqs), target.vocab_size, target.device
+    width_of = lambda logits: mask_rows(align_logits(logits.to(dev), V), n_tokens)  # (..., V), rows >= n_tokens at -inf
+    g, policy = make_generator(seed, dev) if not cfg.greedy else None, AdaptiveK(K) if adaptive_K else None
     metrics = DecodeMetrics(batch_size=B, draft_is_model=getattr(draft, "model", None) is not None)
     out_device = input_ids.device if isinstance(input_ids, torch.Tensor) else torch.device("cpu")
     outputs = lambda: torch.tensor(seqs, device=out_device) if B == 1 else [torch.tensor([s], device=out_device) for s in seqs]
     if max_new_tokens == 0: return outputs(), metrics
-    n_new, done = [0] * B, [False] * B
-    clock = _Clock(metrics, {target.device, draft.device})
+    n_new, done, room = [0] * B, [False] * B, min(target.max_length, draft.max_length)
+    clock = _Clock(metrics, {target.device, draft.device}, profile or adaptive_K)
 
     # 1. Prefill: both models read all but the last prompt token of each row; the draft then reads the last one.
-    target.trim(0); draft.trim(0)
-    width = max(map(len, seqs))
-    if width > 1:
-        head = torch.tensor([s[:-1] + [0] * (width - len(s)) for s in seqs])  # (B, max L - 1), right-padded
-        target.forward(head.to(dev), logits_to_keep=1); target.trim([len(s) - 1 for s in seqs])
-        draft.forward(head.to(draft.device), logits_to_keep=1); draft.trim([len(s) - 1 for s in seqs])
-        metrics.n_target_forwards += 1; metrics.n_draft_forwards += 1
-    last = torch.tensor([s[-1:] for s in seqs])  # (B, 1) each row's last token
-    q_logits = width_of(draft.forward(last.to(draft.device))[:, -1].to(dev))  # (B, V)
-    metrics.n_draft_forwards += 1
-    clock.lap("prefill_s")
-
+    last, q_logits, passes = _prefill(target, draft, seqs, width_of)
+    metrics.n_target_forwards += passes; metrics.n_draft_forwards += passes + 1
+    clock.lap("prefill_s"); clock.since()
     while True:
         L = [len(s) for s in seqs]
         for Lb, tb, db in zip(L, target.lengths, draft.lengths): check_cache_invariant(tb, db, Lb)
-        buckets = ("draft_s", "verify_s", "sample_s", "trim_s", "other_s")
-        start, start_passes = [getattr(metrics, b) for b in buckets], metrics.n_iter_draft_forwards
-        remaining = max(max_new_tokens - n for n, d in zip(n_new, done) if not d)
-        k = min(policy.next_k() if policy else K, remaining - 1)
-
-        # 2. Draft k tokens per row, one draft pass each (the last draft token is not fed back);
-        #    with draft_confidence, stop after a token every row's draft was unsure of.
-        drafted, q_rows = [], []
-        for i in range(k):
-            if cfg.greedy: d = q_logits.argmax(-1)  # (B,)
-            else:
-                q_rows.append(probs_from_logits(q_logits, cfg))  # (B, V)
-                d = sample(q_rows[-1], g)  # (B,)
-            drafted.append(d)
-            if draft_confidence:  # one host read per draft step: the price of a data-dependent stop
-                q_d = (q_rows[-1] if q_rows else q_logits.float().softmax(-1)).gather(-1, d[:, None])  # (B, 1)
-                if float(q_d.max()) < draft_confidence: break
-            if i < k - 1:
-                q_logits = width_of(draft.forward(d[:, None].to(draft.device))[:, -1].to(dev))  # (B, V)
-                metrics.n_draft_forwards += 1; metrics.n_iter_draft_forwards += 1
-        k = len(drafted)
-        D = torch.stack(drafted, 1) if k else torch.zeros(B, 0, dtype=torch.long, device=dev)  # (B, k)
+        k = min(policy.next_k() if policy else K, max(max_new_tokens - n for n, d in zip(n_new, done) if not d) - 1)
+        # 2. Draft k tokens per row (T=1 passes; the last draft token is not fed back); draft_confidence may stop early.
+        D, q, passes = _draft(draft, q_logits, k, cfg, g, width_of, draft_confidence)
+        metrics.n_draft_forwards += passes; metrics.n_iter_draft_forwards += passes
         clock.lap("draft_s")
-
-        # 3. Verify: one target pass over [last token, d_1 .. d_k] gives p_1 .. p_{k+1} for every row.
-        p_logits = mask_rows(target.forward(torch.cat([last.to(dev), D], 1)), n_tokens)  # (B, k+1, V)
+        # 3. Verify: one target pass over K+1 tokens per row (padded when fewer were drafted; only at the end of the context, fewer).
+        x, p_logits = _verify(target, last, D, K + 1 if max(L) + K <= room else D.shape[1] + 1, n_tokens)
         metrics.n_target_forwards += 1; metrics.n_iter_target_forwards += 1
         clock.lap("verify_s")
-
-        # 4. Accept a prefix of m draft tokens per row and draw one more token t.
-        if cfg.greedy: m, t = greedy_verify(p_logits, D, delta)
-        else:
-            q = torch.stack(q_rows, 1) if q_rows else p_logits.new_zeros(B, 0, V)  # (B, k, V)
-            m, t = rejection_sample(probs_from_logits(p_logits, cfg), q, D, g, delta)
-        m, t, D = m.tolist(), t.tolist(), D.tolist()
+        # 4. Accept a prefix of m draft tokens per row and draw one more token t; then the iteration's one host read.
+        m, t = _accept(p_logits, D, q, cfg, g, delta)
         clock.lap("sample_s")
-
+        m_host, t_host, D_host = _read(m, t, D, p_logits)
+        clock.settle()
         # 5. Emit d_1 .. d_m, t for each unfinished row, cut at the first EOS and at max_new_tokens.
-        traces = []
-        for b in (b for b in range(B) if not done[b]):
-            emitted = (D[b][:m[b]] + [t[b]])[:max_new_tokens - n_new[b]]
-            kinds = ["accepted"] * m[b] + ["bonus" if m[b] == k else "resampled"]
-            for j, tok in enumerate(emitted):
-                if tok in stop: emitted = emitted[:j + 1]; break
-            seqs[b] += emitted; n_new[b] += len(emitted)
-            done[b] = emitted[-1] in stop or n_new[b] >= max_new_tokens
-            metrics.n_drafted += k; metrics.n_accepted += m[b]; metrics.n_rejected += m[b] < k; metrics.n_iterations += 1
-            traces.append(IterationTrace(k, m[b], emitted, row=b))
-            if on_token is not None:
-                row_kw = {} if B == 1 else dict(row=b)
-                for tok, kind in zip(emitted, kinds): on_token(tok, kind, **row_kw)
+        traces = _emit(seqs, n_new, done, m_host, t_host, D_host, stop, max_new_tokens, on_token)
         metrics.trace += traces
-
-        # 6. Restore the invariant: the target keeps all but the last token; the draft drops its last two and re-reads them.
-        if not all(done):
-            clock.lap("other_s")
-            target.trim([len(s) - 1 for s in seqs])
-            draft.trim([len(s) - 2 for s in seqs])
-            clock.lap("trim_s")
-            last2 = torch.tensor([s[-2:] for s in seqs])  # (B, 2): fixed shape, t and the token before it
-            q_logits = width_of(draft.forward(last2.to(draft.device))[:, -1].to(dev))  # (B, V)
-            metrics.n_draft_forwards += 1; metrics.n_iter_draft_forwards += 1
-            last = last2[:, 1:]  # (B, 1)
-            clock.lap("draft_s")
-        else: clock.lap("other_s")
-        spent, passes = [getattr(metrics, b) - s for b, s in zip(buckets, start)], metrics.n_iter_draft_forwards - start_passes
-        for tr in traces: tr.draft_forwards, (tr.draft_s, tr.verify_s, tr.sample_s, tr.trim_s, tr.other_s) = passes, spent
-        if policy: policy.update(k, [tr.accepted for tr in traces], spent[0], passes, spent[1])
+        for tr in traces: metrics.n_drafted += tr.drafted; metrics.n_accepted += tr.accepted; metrics.n_rejected += tr.rejected
+        metrics.n_iterations += len(traces)
+        clock.lap("other_s")
         if all(done): break
-
+        # 6. Restore the invariant: trim both caches, then the draft re-reads the token before t and t.
+        _trim(target, draft, seqs)
+        clock.lap("trim_s")
+        last, q_logits = _catch_up(draft, x, m, t, width_of)
+        metrics.n_draft_forwards += 1; metrics.n_iter_draft_forwards += 1
+        clock.lap("draft_s")
+        _charge(traces, clock, policy)
     clock.stop()
+    _charge(traces, clock, policy)
     metrics.n_new_tokens = sum(n_new)
     return outputs(), metrics
 

@@ -39,9 +39,9 @@ def probs_from_logits(logits: torch.Tensor, cfg: SamplingConfig) -> torch.Tensor
     return logits.softmax(-1)
 
 def sample(probs: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
-    "One token id per row of `probs` (..., V) -> (...)."
-    flat = probs.reshape(-1, probs.shape[-1])  # (N, V)
-    return torch.multinomial(flat, 1, generator=generator).reshape(probs.shape[:-1])
+    "One token id per row of `probs` (..., V) -> (...): the exponential race argmax(p / E), E ~ Exp(1), with no host sync."
+    E = torch.empty_like(probs).exponential_(1, generator=generator)  # (..., V)
+    return (probs / E.clamp_min(torch.finfo(E.dtype).tiny)).argmax(-1)
 
 # %% ../nbs/01_rejection_sampling.ipynb #13cd5377
 def acceptance_probability(p_x: torch.Tensor, q_x: torch.Tensor) -> torch.Tensor:
