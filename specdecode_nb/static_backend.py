@@ -4,13 +4,16 @@
 
 # %% ../nbs/03a_static_backend.ipynb #075205cc
 from __future__ import annotations
+import types
 
 import torch
+import torch.nn.functional as F
+from transformers import AttentionInterface
 
 from .kv_cache import cache_argument
 
 # %% auto #0
-__all__ = ['RowCache', 'row_causal_mask', 'StaticBackend']
+__all__ = ['RowCache', 'row_causal_mask', 'grouped_sdpa', 'fresh_function', 'StaticBackend', 'CountingBackend']
 
 # %% ../nbs/03a_static_backend.ipynb #4391a58a
 class RowCache:
@@ -25,12 +28,14 @@ class RowCache:
         self.values = [torch.zeros(shape, dtype=dtype, device=device) for _ in range(config.num_hidden_layers)]
         self.lengths = torch.zeros(batch_size, dtype=torch.long, device=device)  # (B,) positions held per row
         self.host_lengths = [0] * batch_size  # the same on the host: reading them never waits for the GPU
-        self.positions, self.span = None, max_length  # where the pass under way writes (B, T); positions it attends over
+        self.span = max_length  # key positions the pass under way attends over
 
     def update(self, key_states: torch.Tensor, value_states: torch.Tensor, layer_idx: int, *args, **kwargs):
-        "Write the new (B, H, T, D) keys and values at each row's positions; return the layer's (B, H, S, D) buffers."
-        B, S = key_states.shape[0], self.span
-        at = self.positions[:, None, :, None].expand_as(key_states)  # (B, H, T, D)
+        "Write the new (B, H, T, D) keys and values after each row's length; return the layer's (B, H, span, D) buffers."
+        B, T, S = key_states.shape[0], key_states.shape[2], self.span
+        at = kwargs.get("kwargs", {}).get("position_ids")  # (B, T), as the model was given them (Qwen2, Llama pass them on)
+        if at is None: at = self.lengths[:B, None] + torch.arange(T, device=key_states.device)  # the same, computed
+        at = at[:, None, :, None].expand_as(key_states)  # (B, H, T, D)
         keys, values = self.keys[layer_idx][:B], self.values[layer_idx][:B]  # views: writes land in the buffers
         keys.scatter_(2, at, key_states); values.scatter_(2, at, value_states)
         return keys[:, :, :S], values[:, :, :S]
@@ -40,12 +45,31 @@ class RowCache:
 # %% ../nbs/03a_static_backend.ipynb #c02c3834
 def row_causal_mask(positions: torch.Tensor,  # (B, T) position of each new token
                     span: int,  # key positions to cover
-                    dtype: torch.dtype | None = None):  # None = boolean; a float dtype = additive 0 / -inf
+                    dtype: torch.dtype | None = None):  # None = boolean; a float dtype = additive 0 / the dtype's minimum
     "The (B, 1, T, span) mask letting each new token see its own row's positions up to its own."
     keys = torch.arange(span, device=positions.device)  # (S,)
     allowed = keys[None, None, None, :] <= positions[:, None, :, None]  # (B, 1, T, S)
     if dtype is None: return allowed
     return torch.zeros(allowed.shape, dtype=dtype, device=positions.device).masked_fill(~allowed, torch.finfo(dtype).min)
+
+# %% ../nbs/03a_static_backend.ipynb #d827bf16
+def grouped_sdpa(module, query, key, value, attention_mask, dropout: float = 0.0, scaling=None, **kwargs):
+    "SDPA with each key/value head's G query heads stacked along the query axis: keys and values are read as stored."
+    B, H, T, D = query.shape
+    n_kv = key.shape[1]
+    q = query.reshape(B, n_kv, H // n_kv * T, D)  # (B, kv_heads, G*T, D): query head j*G + g reads key/value head j
+    if attention_mask is not None and attention_mask.shape[-2] != q.shape[2]:
+        attention_mask = attention_mask.repeat(1, 1, H // n_kv, 1)  # (B, 1, G*T, S), rows in the order of q
+    out = F.scaled_dot_product_attention(q, key, value, attn_mask=attention_mask, scale=scaling)  # (B, kv_heads, G*T, D)
+    return out.reshape(B, H, T, D).transpose(1, 2), None  # (B, T, H, D), as transformers expects
+
+AttentionInterface.register("grouped_sdpa", grouped_sdpa)
+
+# %% ../nbs/03a_static_backend.ipynb #7bf7f173
+def fresh_function(fn, name: str):
+    "A copy of `fn` with its own code object (named `name`), so that dynamo keeps its graphs, and their limit, apart."
+    code = fn.__code__.replace(co_name=name, co_qualname=name)
+    return types.FunctionType(code, fn.__globals__, name, fn.__defaults__, fn.__closure__)
 
 # %% ../nbs/03a_static_backend.ipynb #233fb0e4
 class StaticBackend:
@@ -53,8 +77,10 @@ class StaticBackend:
     def __init__(self, model, tokenizer=None,
                  max_batch_size: int = 1,  # rows one forward can hold
                  max_length: int | None = None,  # positions per row; None = min(4096, the model's context)
-                 compile: bool | None = None,  # torch.compile + CUDA graphs for short steps; None = on CUDA only
-                 compile_max_tokens: int = 16,  # steps of at most this many tokens per row are compiled
+                 compile: bool | None = None,  # torch.compile the fixed-shape decode steps; None = on CUDA only
+                 compile_max_tokens: int = 16,  # decode steps of at most this many tokens per row are compiled
+                 compile_backend="inductor",  # any torch.compile backend; "inductor" on CUDA also captures CUDA graphs
+                 max_graphs: int = 8,  # step shapes (T, B) this backend may compile; one more raises
                  name: str | None = None):
         cfg = model.config
         if "sliding_attention" in (getattr(cfg, "layer_types", None) or []):
@@ -66,14 +92,15 @@ class StaticBackend:
         self.model, self.tokenizer, self.name = model.eval(), tokenizer, name or getattr(cfg, "_name_or_path", "") or type(model).__name__
         self.max_batch_size, self.rows = max_batch_size, 1  # rows: the batch in use, set by each forward
         self.max_length = min(max_length or 4096, getattr(cfg, "max_position_embeddings", None) or 2**31)
-        self.mask_dtype = None if impl == "sdpa" else model.dtype
-        self.cache = RowCache(cfg, max_batch_size, self.max_length, model.dtype, self.device)
+        self.attn = "grouped_sdpa" if impl == "sdpa" else "eager"  # the model's kernel during this backend's calls
+        self.groups = cfg.num_attention_heads // (getattr(cfg, "num_key_value_heads", None) or cfg.num_attention_heads)  # G
+        self.cache = RowCache(cfg, max_batch_size, -(-self.max_length // 16) * 16, model.dtype, self.device)  # 16-aligned rows suit the kernels
         self.cache_kw = cache_argument(type(model))  # looked up once: no Python lookups inside a compiled step
         self.compiled = self.device.type == "cuda" if compile is None else compile
-        self.compile_max_tokens = compile_max_tokens
+        self.compile_max_tokens, self.compile_backend, self.max_graphs = compile_max_tokens, compile_backend, max_graphs
+        self.steps = {}  # (T, B) -> the compiled copy of _step for that shape
         if self.compiled:
-            for t in self.cache.keys + self.cache.values: torch._dynamo.mark_static_address(t)  # graphs write in place
-        self._step = torch.compile(self._run, mode="reduce-overhead", dynamic=False) if self.compiled else self._run
+            for t in self.cache.keys + self.cache.values + [self.cache.lengths]: torch._dynamo.mark_static_address(t)  # graphs write in place
 
     @property
     def device(self) -> torch.device: return next(self.model.parameters()).device
@@ -84,29 +111,49 @@ class StaticBackend:
     @property
     def length(self) -> int: return self.lengths[0]
 
-    def _run(self, input_ids, positions, mask, logits_to_keep: int):
-        "One model call: new tokens at `positions` (B, T) under `mask` (B, 1, T, span)."
-        kw = {self.cache_kw: self.cache}
-        return self.model(input_ids=input_ids, position_ids=positions, attention_mask=mask,
-                          use_cache=True, logits_to_keep=logits_to_keep, **kw).logits
+    def _step(self, input_ids, logits_to_keep: int = 0):
+        "One model call on (B, T) `input_ids`: positions and mask from the cache's lengths, which it then advances."
+        B, T = input_ids.shape
+        positions = self.cache.lengths[:B, None] + torch.arange(T, device=input_ids.device)  # (B, T)
+        additive = self.attn == "eager" or torch.compiler.is_compiling()  # compiled: spare the kernel a conversion per layer
+        mask = row_causal_mask(positions, self.cache.span, self.model.dtype if additive else None)  # (B, 1, T, span)
+        if self.attn == "grouped_sdpa": mask = mask.repeat(1, 1, self.groups, 1)  # (B, 1, G*T, span), once for all layers
+        logits = self.model(input_ids=input_ids, position_ids=positions, attention_mask=mask, use_cache=True,
+                            logits_to_keep=logits_to_keep, **{self.cache_kw: self.cache}).logits  # (B, T or 1, V)
+        self.cache.lengths[:B] += T
+        return logits
+
+    def compiled_step(self, T: int, B: int):
+        "The compiled step for `T` tokens in `B` rows, built on first use."
+        if (T, B) not in self.steps:
+            if len(self.steps) >= self.max_graphs:
+                raise RuntimeError(f"{self.name}: a step of {T} tokens x {B} rows would be compiled graph {len(self.steps) + 1}; "
+                                   f"this StaticBackend allows {self.max_graphs} (max_graphs): raise it, or vary K less")
+            fn = fresh_function(StaticBackend._step, f"static_step_T{T}_B{B}_{id(self):x}")
+            mode = "reduce-overhead" if self.compile_backend == "inductor" and self.device.type == "cuda" else None
+            self.steps[(T, B)] = torch.compile(fn, backend=self.compile_backend, mode=mode, dynamic=False, fullgraph=True)
+        return self.steps[(T, B)]
 
     @torch.inference_mode()
     def forward(self, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
         "Logits (B, T, V) for `input_ids` (B, T), each row placed after its own cached positions."
         B, T = input_ids.shape
         if B > self.max_batch_size: raise ValueError(f"a batch of {B} rows; this StaticBackend holds {self.max_batch_size} (max_batch_size)")
-        lengths = self.cache.lengths[:B]  # (B,)
         end = max(self.cache.host_lengths[:B]) + T  # from the host copy: no device sync per step
         if end > self.max_length: raise ValueError(f"a row would reach {end} positions; this StaticBackend holds {self.max_length} (max_length)")
-        positions = lengths[:, None] + torch.arange(T, device=self.device)  # (B, T)
-        fixed = self.compiled and T <= self.compile_max_tokens
-        step, span = (self._step, self.max_length) if fixed else (self._run, end)
-        self.cache.positions, self.cache.span, self.rows = positions, span, B
-        mask = row_causal_mask(positions, span, self.mask_dtype)  # (B, 1, T, span)
-        logits = step(input_ids.to(self.device), positions, mask, logits_to_keep)
-        self.cache.lengths[:B] += T
+        if logits_to_keep >= T: logits_to_keep = 0  # the same logits, and the same graph
+        fixed = self.compiled and T <= self.compile_max_tokens and logits_to_keep == 0
+        size = self.cache.keys[0].shape[2]
+        self.cache.span, self.rows, cfg = size if fixed else min(-(-end // 16) * 16, size), B, self.model.config
+        kernel, cfg._attn_implementation_internal = cfg._attn_implementation_internal, self.attn
+        try:
+            if fixed:
+                if self.device.type == "cuda" and self.compile_backend == "inductor": torch.compiler.cudagraph_mark_step_begin()
+                logits = self.compiled_step(T, B)(self, input_ids.to(self.device)).clone()  # a CUDA graph reuses its output buffer
+            else: logits = self._step(input_ids.to(self.device), logits_to_keep)
+        finally: cfg._attn_implementation_internal = kernel
         self.cache.host_lengths[:B] = [n + T for n in self.cache.host_lengths[:B]]
-        return logits.clone() if fixed else logits  # a CUDA graph reuses its output buffer
+        return logits
 
     def trim(self, lengths: int | list[int]) -> None:
         "Keep the first `lengths[b]` positions of row b (an int: each row in use; 0: every row); moves pointers, copies nothing."
@@ -117,6 +164,15 @@ class StaticBackend:
         if n > len(now) or any(not 0 <= a <= b for a, b in zip(new, now)):
             raise ValueError(f"cannot trim rows holding {now[:n]} positions to {new}")
         now[:n] = new
-        self.cache.lengths[:n] = torch.tensor(new, dtype=torch.long)  # one host-to-device copy
+        pinned = self.device.type == "cuda"  # from pinned memory the copy runs without the host waiting
+        self.cache.lengths[:n].copy_(torch.tensor(new, dtype=torch.long, pin_memory=pinned), non_blocking=pinned)
 
     def __repr__(self): return f"StaticBackend({self.name!r}, rows={self.max_batch_size}, max_length={self.max_length}, compiled={self.compiled})"
+
+# %% ../nbs/03a_static_backend.ipynb #3ba62ddc
+class CountingBackend:
+    "A `torch.compile` backend that records the graphs dynamo hands it and runs them uncompiled."
+    def __init__(self): self.graphs = []
+    def __call__(self, gm, example_inputs):
+        self.graphs.append(gm)
+        return gm.forward
