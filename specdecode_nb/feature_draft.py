@@ -4,8 +4,10 @@
 
 # %% ../nbs/07b_feature_drafts.ipynb #700925d6
 from __future__ import annotations
-import json
+import hashlib, json, os
 from pathlib import Path
+
+import numpy as np
 
 import torch
 import torch.nn.functional as F
@@ -19,8 +21,9 @@ from .distillation import distillation_loss
 
 # %% auto #0
 __all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features', 'FeatureRecorder',
-           'FeatureDrafter', 'check_head_fits', 'head_logits', 'feature_head_loss', 'head_evaluation',
-           'draft_vocabulary', 'compare_drafts', 'demo_head_path']
+           'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits', 'feature_head_loss',
+           'feature_identity', 'cache_features', 'FeatureCache', 'head_evaluation', 'draft_vocabulary',
+           'compare_drafts', 'demo_head_path']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -162,7 +165,7 @@ def _drafter_forward(self: FeatureDrafter, input_ids: torch.Tensor, logits_to_ke
         ids, start = self.tokens[self.own_from:] + ids, self.own_from
         trim_cache(self.cache, start); self.tokens = self.tokens[:start]; self.own_from = None
     T = len(ids)
-    feats = torch.stack([self._feature(j, start, known) for j in range(start, start + T)])[None]  # (1, T, d)
+    feats = self._features(start, T, known)[None]  # (1, T, d)
     if start + T - 1 > known and self.own_from is None: self.own_from = max(start, known + 1)  # read a feature of its own
     x = torch.tensor([ids], device=self.device)  # (1, T)
     pos = torch.arange(start, start + T, device=self.device)[None]  # (1, T)
@@ -171,14 +174,18 @@ def _drafter_forward(self: FeatureDrafter, input_ids: torch.Tensor, logits_to_ke
     self.last_feature = g[0, -1]
     return self.logits(g[:, -min(logits_to_keep or n_out, n_out):])  # (1, keep, V)
 
-def _feature(self: FeatureDrafter, j: int, start: int, known: int) -> torch.Tensor:
-    "f_{j-1}, read by position j: the target's below `known`, else the head's own prediction from its previous pass."
-    if j == 0: return torch.zeros(self.model.config.hidden_size, device=self.device)  # nothing precedes the first token
-    if j - 1 < known: return self.recorder.f[0, j - 1]
-    if j != start or self.last_feature is None:
-        raise AssertionError(f"feature-head cache invariant broken: position {j} reads f_{j-1}, but the target holds {known} "
-                             f"positions and the head has no prediction for position {j - 1}")
-    return self.last_feature
+def _features(self: FeatureDrafter, start: int, T: int, known: int) -> torch.Tensor:
+    "f_{j-1} (T, d) for positions j = start .. start+T-1: the target's below `known`, else the head's own last prediction."
+    lo, hi = start - 1, start + T - 1  # the features read are f_lo .. f_{hi-1}
+    parts = [torch.zeros(1, self.model.config.hidden_size, device=self.device)] if lo < 0 else []  # position 0 reads none
+    a, b = max(lo, 0), max(min(hi, known), max(lo, 0))  # f_a .. f_{b-1} come from the target
+    if b > a: parts.append(self.recorder.f[0, a:b])  # one read of the recorded rows
+    if hi > b:  # the head's own prediction: only for a single new position right after its previous pass
+        if hi - b > 1 or T > 1 or self.last_feature is None:
+            raise AssertionError(f"feature-head cache invariant broken: position {b + 1} reads f_{b}, but the target holds {known} "
+                                 f"positions and the head has no prediction for position {b}")
+        parts.append(self.last_feature[None])
+    return torch.cat(parts)  # (T, d)
 
 def _logits(self: FeatureDrafter, g: torch.Tensor) -> torch.Tensor:
     "Logits (B, T, V) from predicted features g (B, T, d); -inf outside a reduced draft vocabulary."
@@ -187,7 +194,7 @@ def _logits(self: FeatureDrafter, g: torch.Tensor) -> torch.Tensor:
     small = self.model.lm_head(h.to(self.model.dtype))  # (B, T, N)
     return small.new_full((*small.shape[:-1], self.vocab_size), float("-inf")).index_copy_(-1, self.d2t, small)
 
-FeatureDrafter.forward, FeatureDrafter._feature, FeatureDrafter.logits = _drafter_forward, _feature, _logits
+FeatureDrafter.forward, FeatureDrafter._features, FeatureDrafter.logits = _drafter_forward, _features, _logits
 
 # %% ../nbs/07b_feature_drafts.ipynb #93af2d63
 def check_head_fits(head: FeatureHead, target: HFBackend) -> None:
@@ -214,31 +221,111 @@ def head_logits(head: FeatureHead, target_model, g: torch.Tensor) -> torch.Tenso
     h = norm.forward(g)
     return out(h) if head.lm_head is None else head.lm_head(h)
 
+@torch.no_grad()
+def teacher_logits(head: FeatureHead, target_model, f: torch.Tensor) -> torch.Tensor:
+    "The target's logits from its own features f (B, L, d): over its vocabulary, or only the head's draft vocabulary's rows."
+    _, norm, out = target_parts(target_model)
+    h = norm.forward(f.to(norm.weight.dtype))
+    if head.lm_head is None: return out(h)  # (B, L, V)
+    v = head.config.draft_vocab
+    return F.linear(h, out.weight[v], None if out.bias is None else out.bias[v])  # (B, L, N)
+
+# %% ../nbs/07b_feature_drafts.ipynb #8638797c
 def feature_head_loss(head: FeatureHead, target_model, x: torch.Tensor,  # (B, L) token blocks
                       kl_weight: float = 0.5,  # weight of the per-token forward KL; the feature regression has weight 1
-                      noise: float = 0.1) -> torch.Tensor:  # uniform noise on the input features while training
+                      noise: float = 0.1,  # uniform noise on the target's features while training
+                      features=None,  # a FeatureCache (x -> (B, L, d)); None = run the target
+                      steps: int = 1,  # passes, each reading the previous pass's predictions as its features
+                      decay: float = 0.8) -> torch.Tensor:  # weight of pass k is decay^(k-1)
     "EAGLE's loss: smooth-L1 on the next feature plus a per-token forward KL to the target's next-token distribution."
-    f, p_logits = target_features(target_model, x)  # (B, L, d), (B, L, V)
-    emb = target_parts(target_model)[0](x[:, 1:]).detach()  # (B, L-1, d): tokens x_1 .. x_{L-1}
+    f = features(x) if features is not None else target_features(target_model, x)[0]  # (B, L, d)
+    f = f.to(head.dtype)
+    teacher = teacher_logits(head, target_model, f[:, 1:])  # (B, L-1, V or N)
+    emb = target_parts(target_model)[0](x[:, 1:]).detach().to(head.dtype)  # (B, L-1, d): tokens x_1 .. x_{L-1}
     prev = f[:, :-1]  # (B, L-1, d): f_0 .. f_{L-2}
     if head.training and noise: prev = prev + noise * (2 * torch.rand_like(prev) - 1)
-    g = head(emb, prev)  # (B, L-1, d): predictions of f_1 .. f_{L-1}
-    teacher = p_logits[:, 1:] if head.lm_head is None else p_logits[:, 1:, head.config.draft_vocab]
-    return F.smooth_l1_loss(g, f[:, 1:]) + kl_weight * distillation_loss(head_logits(head, target_model, g), teacher, kind="fkl")
+    total, weights = 0.0, 0.0
+    for k in range(steps):
+        g = head(emb, prev)  # (B, L-1, d): predictions of f_1 .. f_{L-1}
+        w = decay ** k
+        total = total + w * (F.smooth_l1_loss(g, f[:, 1:]) + kl_weight * distillation_loss(head_logits(head, target_model, g), teacher, kind="fkl"))
+        weights += w
+        prev = torch.cat([f[:, :1], g[:, :-1]], 1)  # next pass: position j reads the head's own f_{j-1}
+    return total / weights
+
+# %% ../nbs/07b_feature_drafts.ipynb #db60d103
+def feature_identity(target_model) -> dict:
+    "What makes features a target's own: its name, shape and a hash of its final norm and first output rows."
+    _, norm, out = target_parts(target_model)
+    h = hashlib.sha256()
+    for t in (norm.weight, out.weight[:4]): h.update(t.detach().float().cpu().numpy().tobytes())
+    cfg = target_model.config
+    return dict(target=getattr(cfg, "_name_or_path", "") or type(target_model).__name__, hidden_size=cfg.hidden_size,
+                layers=cfg.num_hidden_layers, vocab_rows=out.weight.shape[0], weights=h.hexdigest()[:16])
+
+def cache_features(target_model, blocks: torch.Tensor,  # (N, L) token blocks
+                   folder: str | Path, batch_size: int = 8) -> "FeatureCache":
+    "Run the target once over `blocks` and store its pre-norm features in `folder` (fp16); continues a killed run."
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    N, L = blocks.shape
+    ident = feature_identity(target_model) | dict(blocks=N, block_size=L)
+    progress = folder / "progress.json"
+    done = json.loads(progress.read_text())["done"] if progress.exists() else 0
+    if done and json.loads(progress.read_text()).get("identity") != ident: done = 0  # another target or other blocks: start afresh
+    if (folder / "features.json").exists() and json.loads((folder / "features.json").read_text()) == ident: return FeatureCache(folder, target_model)
+    (folder / "features.json").unlink(missing_ok=True)
+    np.save(folder / "blocks.npy", blocks.to(torch.int32).numpy())
+    mode = "r+" if done else "w+"
+    store = np.lib.format.open_memmap(folder / "features.npy", mode=mode, dtype=np.float16, shape=(N, L, target_model.config.hidden_size))
+    for i in range(done, N, batch_size):
+        f, _ = target_features(target_model, blocks[i:i + batch_size].to(target_model.device))  # (b, L, d)
+        store[i:i + len(f)] = f.to(torch.float16).cpu().numpy()
+        store.flush(); progress.write_text(json.dumps(dict(done=i + len(f), identity=ident)))
+    del store
+    (folder / "features.json").write_text(json.dumps(ident, indent=1))  # written last: the cache is complete
+    progress.unlink(missing_ok=True)
+    return FeatureCache(folder, target_model)
+
+# %% ../nbs/07b_feature_drafts.ipynb #869a5a2d
+class FeatureCache:
+    "The stored features of a target over training blocks; calling it on blocks x (B, L) gives their features (B, L, d)."
+    def __init__(self, folder: str | Path, target_model):
+        self.folder = Path(folder)
+        meta = self.folder / "features.json"
+        if not meta.exists():
+            what = "is incomplete (its run was stopped)" if (self.folder / "progress.json").exists() else "does not exist"
+            raise FileNotFoundError(f"the feature cache in {self.folder} {what}: build it with cache_features(target_model, blocks, {str(self.folder)!r})")
+        stored, mine = json.loads(meta.read_text()), feature_identity(target_model)
+        if any(stored[k] != v for k, v in mine.items() if k != "target"):  # the name is for messages: a moved folder is the same target
+            raise ValueError(f"the feature cache in {self.folder} holds features of {stored['target']!r} (hidden size {stored['hidden_size']}, "
+                             f"weights {stored['weights']}), not of {mine['target']!r} (hidden size {mine['hidden_size']}, weights {mine['weights']}); "
+                             "build a cache for this target with cache_features")
+        self.f = np.load(self.folder / "features.npy", mmap_mode="r")  # (N, L, d) fp16
+        self.rows = {b.tobytes(): i for i, b in enumerate(np.load(self.folder / "blocks.npy"))}
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        "Features (B, L, d) of blocks x (B, L), float32 on x's device."
+        idx = [self.rows.get(row.to(torch.int32).cpu().numpy().tobytes()) for row in x]
+        if None in idx:
+            raise KeyError(f"{idx.count(None)} of {len(idx)} blocks are not in the feature cache in {self.folder}: "
+                           "build the cache from the same blocks the head trains on")
+        return torch.from_numpy(np.stack([self.f[i] for i in idx])).to(x.device, torch.float32)
 
 # %% ../nbs/07b_feature_drafts.ipynb #79ec3d1a
-def head_evaluation(target_model, n_blocks: int = 32):
+def head_evaluation(target_model, n_blocks: int = 32, features=None):
     "An `evaluate` hook for `train_draft`: loss and top-1 agreement with the target's next token on `n_blocks` validation blocks."
     @torch.no_grad()
     def evaluate(head, val: torch.Tensor) -> dict:
         head.eval()
         x = val[:n_blocks].to(head.device)  # (n, L)
-        loss = feature_head_loss(head, target_model, x).item()
-        f, p_logits = target_features(target_model, x)
+        f = (features(x) if features is not None else target_features(target_model, x)[0]).to(head.dtype)  # (n, L, d)
+        loss = feature_head_loss(head, target_model, x, features=lambda _: f).item()
         q = head_logits(head, target_model, head(target_parts(target_model)[0](x[:, 1:]), f[:, :-1])).argmax(-1)  # (n, L-1)
         if head.lm_head is not None: q = torch.tensor(head.config.draft_vocab, device=q.device)[q]
+        _, norm, out = target_parts(target_model)
+        target_next = out(norm.forward(f[:, 1:])).argmax(-1)  # (n, L-1): the target's own next tokens
         head.train()
-        return dict(val_loss=loss, val_acceptance=(q == p_logits[:, 1:].argmax(-1)).float().mean().item())
+        return dict(val_loss=loss, val_acceptance=(q == target_next).float().mean().item())
     return evaluate
 
 # %% ../nbs/07b_feature_drafts.ipynb #4be9f96f
