@@ -149,12 +149,13 @@ def generate(prompt: str = None,  # text to continue
         raise ValueError(f"{model} has no chat template; drop --chat (or pass --no-chat over a config's chat: true)")
     if draft == "prompt-lookup": drafter = PromptLookupDrafter(target.vocab_size, device=target.device)
     else: drafter = create_backend(draft, dtype=c.dtype, device=c.device) if draft else None
-    if c.static:
-        target = StaticBackend(target.model, target.tokenizer, name=model)
-        if drafter is not None and not isinstance(drafter, PromptLookupDrafter): drafter = StaticBackend(drafter.model, drafter.tokenizer, name=draft)
     if c.chat: ids = tok.apply_chat_template([{"role": "user", "content": prompt}], add_generation_prompt=True, return_tensors="pt")
     else: ids = tok(prompt, return_tensors="pt").input_ids
     if hasattr(ids, "input_ids"): ids = ids.input_ids
+    if c.static:  # caches sized to this call: a compiled step attends over the whole preallocated length
+        room = ids.shape[-1] + c.max_tokens + c.K + 2
+        target = StaticBackend(target.model, target.tokenizer, max_length=room, name=model)
+        if drafter is not None and not isinstance(drafter, PromptLookupDrafter): drafter = StaticBackend(drafter.model, drafter.tokenizer, max_length=room, name=draft)
     stream = TextStream(tok) if c.stream else None
     sampling = dict(temperature=c.temperature, top_k=c.top_k, top_p=c.top_p, seed=c.seed,
                     on_token=(lambda t, kind: stream.put(t)) if stream else None)

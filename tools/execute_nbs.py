@@ -30,7 +30,9 @@ def main(args):
             src = cell.source if isinstance(cell.source, str) else "".join(cell.source)
             flagged = {line.strip().replace(" ", "") for line in src.splitlines()} & {f"#|{f}" for f in get_config().tst_flags.split()}
             if any(line.strip().replace(" ", "") in {f"#|{f}" for f in skip} for line in src.splitlines()): return True
-            return bool(flagged) and only is not None and only not in src
+            if bool(flagged) and only is not None and only not in src: return True
+            if cell.cell_type == "code": cell.outputs = []  # a cell that now prints nothing must not keep old outputs
+            return False
         cwd = os.getcwd(); os.chdir(nb_path.parent)
         try:
             shell = CaptureShell()
