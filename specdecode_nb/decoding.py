@@ -420,8 +420,9 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
         D, q, passes = _draft(draft, q_logits, k, cfg, g, width_of, draft_confidence)
         metrics.n_draft_forwards += passes; metrics.n_iter_draft_forwards += passes
         clock.lap("draft_s")
-        # 3. Verify: one target pass over K+1 tokens per row (padded when fewer were drafted; only at the end of the context, fewer).
-        x, p_logits = _verify(target, last, D, K + 1 if max(L) + K <= room else D.shape[1] + 1, n_tokens)
+        # 3. Verify: one target pass over [last, d_1 .. d_k] per row; a compiled backend gets K+1 tokens (padded) short of the context's end.
+        pad = getattr(target, "fixed_shapes", False) and max(L) + K <= room
+        x, p_logits = _verify(target, last, D, K + 1 if pad else D.shape[1] + 1, n_tokens)
         metrics.n_target_forwards += 1; metrics.n_iter_target_forwards += 1
         clock.lap("verify_s")
         # 4. Accept a prefix of m draft tokens per row and draw one more token t; then the iteration's one host read.

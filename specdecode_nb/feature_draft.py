@@ -268,12 +268,14 @@ def cache_features(target_model, blocks: torch.Tensor,  # (N, L) token blocks
     "Run the target once over `blocks` and store its pre-norm features in `folder` (fp16); continues a killed run."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     N, L = blocks.shape
-    ident = feature_identity(target_model) | dict(blocks=N, block_size=L)
-    progress = folder / "progress.json"
-    done = json.loads(progress.read_text())["done"] if progress.exists() else 0
-    if done and json.loads(progress.read_text()).get("identity") != ident: done = 0  # another target or other blocks: start afresh
-    if (folder / "features.json").exists() and json.loads((folder / "features.json").read_text()) == ident: return FeatureCache(folder, target_model)
-    (folder / "features.json").unlink(missing_ok=True)
+    tokens = hashlib.sha256(blocks.to(torch.int32).contiguous().numpy().tobytes()).hexdigest()[:16]
+    ident = feature_identity(target_model) | dict(blocks=N, block_size=L, tokens=tokens)
+    same = lambda stored: all(stored.get(k) == v for k, v in ident.items() if k != "target")  # a moved folder is the same target
+    meta, progress = folder / "features.json", folder / "progress.json"
+    if meta.exists() and same(json.loads(meta.read_text())): return FeatureCache(folder, target_model)
+    meta.unlink(missing_ok=True)
+    part = json.loads(progress.read_text()) if progress.exists() else {}
+    done = part["done"] if same(part.get("identity", {})) else 0  # another target or other blocks: start afresh
     np.save(folder / "blocks.npy", blocks.to(torch.int32).numpy())
     mode = "r+" if done else "w+"
     store = np.lib.format.open_memmap(folder / "features.npy", mode=mode, dtype=np.float16, shape=(N, L, target_model.config.hidden_size))
@@ -282,7 +284,7 @@ def cache_features(target_model, blocks: torch.Tensor,  # (N, L) token blocks
         store[i:i + len(f)] = f.to(torch.float16).cpu().numpy()
         store.flush(); progress.write_text(json.dumps(dict(done=i + len(f), identity=ident)))
     del store
-    (folder / "features.json").write_text(json.dumps(ident, indent=1))  # written last: the cache is complete
+    meta.write_text(json.dumps(ident, indent=1))  # written last: the cache is complete
     progress.unlink(missing_ok=True)
     return FeatureCache(folder, target_model)
 
@@ -355,7 +357,7 @@ def compare_drafts(target, drafters: dict, prompts: list, K: int = 4, max_new_to
 
 # %% ../nbs/07b_feature_drafts.ipynb #1b0d6ed8
 def demo_head_path(name: str = "generic") -> Path:
-    "The folder of the demo family's feature head `name` (the package ships `generic`)."
+    "The folder of the demo family's feature head `name` (the package ships `generic`, `code`, `chat` and `reasoning`)."
     from specdecode_nb.family import demo_dir
     path = demo_dir() / "heads" / name
     if not (path / "config.json").exists():

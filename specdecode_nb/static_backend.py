@@ -97,6 +97,7 @@ class StaticBackend:
         self.cache = RowCache(cfg, max_batch_size, -(-self.max_length // 16) * 16, model.dtype, self.device)  # 16-aligned rows suit the kernels
         self.cache_kw = cache_argument(type(model))  # looked up once: no Python lookups inside a compiled step
         self.compiled = self.device.type == "cuda" if compile is None else compile
+        self.fixed_shapes = self.compiled  # the loop pads each verification to K + 1 tokens: one graph, whatever was drafted
         self.compile_max_tokens, self.compile_backend, self.max_graphs = compile_max_tokens, compile_backend, max_graphs
         self.steps = {}  # (T, B) -> the compiled copy of _step for that shape
         if self.compiled:
