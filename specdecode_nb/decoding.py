@@ -462,11 +462,12 @@ def standard_decode(target: ModelBackend,  # the model to decode from
     "Plain autoregressive decoding with a KV cache; returns (output_ids (1, L+n), metrics)."
     cfg, _ = SamplingConfig(temperature, top_k, top_p), DecodeConfig(max_new_tokens, 1, seed)
     ids = as_input_ids(input_ids)
+    out_device = input_ids.device if isinstance(input_ids, torch.Tensor) else torch.device("cpu")  # as speculative_decode returns
     check_decode_inputs(ids, max_new_tokens, target)
     stop, dev, n_tokens = eos_ids(eos_token_id, target), target.device, emittable_rows(target)
     g = make_generator(seed, dev) if not cfg.greedy else None
     metrics, seq = DecodeMetrics(), ids[0].tolist()
-    if max_new_tokens == 0: return ids.clone(), metrics
+    if max_new_tokens == 0: return ids.to(out_device), metrics
     clock = _Clock(metrics, {dev})
     target.trim(0)
     logits = mask_rows(target.forward(ids.to(dev), logits_to_keep=1)[:, -1], n_tokens)  # (1, V)
@@ -483,7 +484,7 @@ def standard_decode(target: ModelBackend,  # the model to decode from
         metrics.n_target_forwards += 1; metrics.n_iter_target_forwards += 1
         clock.lap("verify_s")
     clock.stop()
-    return torch.tensor([seq], device=ids.device), metrics
+    return torch.tensor([seq], device=out_device), metrics
 
 # %% ../nbs/04_decoding.ipynb #200a6ef2
 _ASSIST_KEYS = ("num_assistant_tokens", "num_assistant_tokens_schedule", "assistant_confidence_threshold")

@@ -167,19 +167,43 @@ GPU_GOALS = dict(plain_static_fraction_of_floor=0.8, speedup_over_ours_plain=2.5
 
 # %% ../nbs/04a_fast_path.ipynb #a5ec48db
 def bench_gpu(tiny: bool = False,  # tiny shapes on the CPU, in seconds, with the same keys
-              out=None) -> dict:  # where the JSON goes; None = results/fast_path_gpu.json (tiny: results/fast_path_gpu_tiny.json)
+              out=None,  # where the JSON goes; None = results/fast_path_gpu.json (tiny: results/fast_path_gpu_tiny.json)
+              deadline_s: float | None = None) -> dict:  # start no part after this many seconds; None = 330 on a GPU, no limit tiny
     "The GPU suite: HF and our decoding of 7B/0.5B shapes against the HBM floor, with the graph, sync and exactness checks."
     if not tiny and not torch.cuda.is_available():
         raise RuntimeError("bench_gpu needs a CUDA GPU; on a CPU run bench_gpu(tiny=True) (`specdecode bench-gpu --tiny`)")
+    import transformers
     from transformers import CompileConfig
     from transformers.utils import logging as hf_logging
     s, device, start, threads = TINY_SUITE if tiny else GPU_SUITE, "cpu" if tiny else "cuda", time.perf_counter(), torch.get_num_threads()
+    deadline_s = deadline_s if deadline_s is not None else None if tiny else 330.0
     dtype = torch.float32 if tiny else torch.bfloat16 if torch.cuda.get_device_capability()[0] >= 8 else torch.float16
-    figures, passes, prediction, checks, errors, seconds, log = {}, {}, {}, {}, {}, {}, io.StringIO()
-    def attempt(name, fn):
+    out = Path(out or ("results/fast_path_gpu_tiny.json" if tiny else "results/fast_path_gpu.json"))
+    figures, passes, prediction, checks, errors, seconds, skipped, log = {}, {}, {}, {}, {}, {}, [], io.StringIO()
+    results = dict(device="CPU, 1 thread" if tiny else f"{torch.cuda.get_device_name()} (sm {'.'.join(map(str, torch.cuda.get_device_capability()))})",
+                   torch=torch.__version__, transformers=transformers.__version__, dtype=str(dtype), suite=s, figures=figures,
+                   per_pass_ms=passes, prediction=prediction, checks=checks, errors=errors, skipped=skipped, seconds=seconds)
+    def save():
+        "Write what is measured so far: a run cut short still leaves its figures."
+        for f in [*figures.values(), prediction]:
+            if "ms_per_token" in f and "hbm_floor_ms_per_token" in f: f["fraction_of_floor"] = f["hbm_floor_ms_per_token"] / f["ms_per_token"]
+        values = dict(plain_static_fraction_of_floor=figures.get("ours_plain_static", {}).get("fraction_of_floor"),
+                      speedup_over_ours_plain=prediction.get("speedup_over_ours_plain"), speedup_over_hf_assisted=prediction.get("speedup_over_hf_assisted"),
+                      syncs_per_iteration=checks.get("syncs_per_iteration"), graphs_per_model_and_batch=checks.get("max_graphs_per_model_and_batch"))
+        at_most = {"syncs_per_iteration", "graphs_per_model_and_batch"}  # the others: at least
+        results["goals"] = {k: dict(goal=g, value=values[k], met=None if values[k] is None else values[k] <= g if k in at_most else values[k] >= g)
+                            for k, g in GPU_GOALS.items()}
+        seconds["total"] = round(time.perf_counter() - start, 1)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=1))
+    def attempt(name, fn, always=False):
+        "Run one part; record its error or, past the deadline, skip it; then save."
+        begun = time.perf_counter()
+        if not always and deadline_s is not None and begun - start > deadline_s: skipped.append(name); return
         try: fn()
         except Exception as e: errors[name] = f"{type(e).__name__}: {e}"[:500]
-        seconds[name] = round(time.perf_counter() - start - sum(seconds.values()), 1)
+        seconds[name] = round(time.perf_counter() - begun, 1)
+        save()
     handler, loggers = logging.StreamHandler(log), [logging.getLogger(n) for n in ("torch._dynamo", "torch._inductor")]
     for lg in loggers: lg.addHandler(handler)
     counters = torch._dynamo.utils.counters
@@ -195,27 +219,21 @@ def bench_gpu(tiny: bool = False,  # tiny shapes on the CPU, in seconds, with th
         st_target, st_draft, self_target, self_draft = static(target, "target"), static(draft, "draft"), static(draft, "draft as target"), static(draft, "draft as draft")
         bandwidth = memory_bandwidth(device, 2**26 if tiny else 2**30)  # bytes/s
         W_t, W_d = weight_bytes(target), weight_bytes(draft)
+        results.update(bandwidth_GB_s=bandwidth / 1e9, weights_GB=dict(target=W_t / 1e9, draft=W_d / 1e9))
         floor = lambda n_bytes, tokens=1.0: 1000 * n_bytes / bandwidth / tokens  # ms per token
         ms = lambda fn, tokens: 1000 * median_seconds(fn, R) / tokens
         compile_config = CompileConfig(backend=compiler, mode=None) if tiny else CompileConfig()
         compile_config._compile_all_devices = tiny  # transformers compiles on a CPU only when asked
         hf_kw = dict(max_new_tokens=n, min_new_tokens=n, do_sample=False, eos_token_id=None, pad_token_id=0)
         seconds["setup"] = round(time.perf_counter() - start, 1)
+        save()
         def figure(name, fn, tokens, n_bytes): figures[name] = dict(ms_per_token=ms(fn, tokens), hbm_floor_ms_per_token=floor(n_bytes))
-        attempt("hf_generate_eager", lambda: figure("hf_generate_eager", lambda: hf_generate(target, ids, n), n, W_t))
-        attempt("hf_static_compiled", lambda: figure("hf_static_compiled", lambda: target.generate(
-            ids, attention_mask=torch.ones_like(ids), cache_implementation="static", compile_config=compile_config, **hf_kw), n, W_t))
-        attempt("ours_plain_static", lambda: figure("ours_plain_static", lambda: standard_decode(st_target, ids, n, eos_token_id=[]), n, W_t))
-        attempt("ours_plain_static_draft", lambda: figure("ours_plain_static_draft", lambda: standard_decode(st_draft, ids, n, eos_token_id=[]), n, W_d))
         def speculative(name, t, d):
             runs = []
             per_token = ms(lambda: runs.append(speculative_decode(t, d, ids, n, K=K, eos_token_id=[])[1]), n)
             m = runs[-1]
             figures[name] = dict(ms_per_token=per_token, ms_per_iteration=per_token * n / m.n_iterations, acceptance=m.acceptance_rate,
                                  tau=m.tau, hbm_floor_ms_per_token=floor(weight_bytes(t.model) + K * weight_bytes(d.model), m.tau))
-        attempt("ours_speculative_alpha0", lambda: speculative("ours_speculative_alpha0", st_target, st_draft))
-        attempt("ours_speculative_alpha1", lambda: speculative("ours_speculative_alpha1", self_target, self_draft))
-        attempt("hf_assisted_alpha0", lambda: figure("hf_assisted_alpha0", lambda: hf_generate(target, ids, na, draft, K), na, W_t + K * W_d))
         def per_pass():
             for name, b, T in (("target_verify", st_target, K + 1), ("target_step", st_target, 1), ("draft_step", st_draft, 1), ("draft_catch_up", st_draft, 2)):
                 passes[name] = step_ms(b, ids, T, R)
@@ -223,46 +241,45 @@ def bench_gpu(tiny: bool = False,  # tiny shapes on the CPU, in seconds, with th
             iteration = passes["target_verify"] + (K - 1) * passes["draft_step"] + passes["draft_catch_up"]  # ms, from the passes
             a0 = figures["ours_speculative_alpha0"]
             prediction.update(alpha=s["alpha"], K=K, tau=tau, ms_per_token=a0["ms_per_iteration"] / tau, from_passes_ms_per_token=iteration / tau,
-                              loop_overhead_ms_per_iteration=a0["ms_per_iteration"] - iteration, hbm_floor_ms_per_token=floor(W_t + K * W_d, tau))
-            prediction["speedup_over_ours_plain"] = figures["ours_plain_static"]["ms_per_token"] / prediction["ms_per_token"]
-            prediction["speedup_over_hf_assisted"] = figures["hf_assisted_alpha0"]["ms_per_token"] / tau / prediction["ms_per_token"]
-        attempt("per_pass", per_pass)
+                              loop_overhead_ms_per_iteration=a0["ms_per_iteration"] - iteration, hbm_floor_ms_per_token=floor(W_t + K * W_d, tau),
+                              speedup_over_ours_plain=figures["ours_plain_static"]["ms_per_token"] / (a0["ms_per_iteration"] / tau))
+        def versus_hf_assisted():
+            prediction["speedup_over_hf_assisted"] = figures["hf_assisted_alpha0"]["ms_per_token"] / prediction["tau"] / prediction["ms_per_token"]
         def syncs():
             runs = []
             count = sync_count(lambda: runs.append(speculative_decode(st_target, st_draft, ids, n, K=K, eos_token_id=[])[1]))
             checks["syncs_per_iteration"] = None if count is None else count / runs[-1].n_iterations
-        attempt("syncs", syncs)
         def agreement():
             eager = StaticBackend(draft, max_length=s["prompt_tokens"] + 32, compile=False)
             steps = torch.randint(0, s["vocab_size"], (2, 16), generator=torch.Generator().manual_seed(1)).to(device)  # (2, 16)
             one, two = forced_logits([st_draft, self_draft], [ids, ids.flip(1)], steps)  # two compiled backends, one model, interleaved
             checks["compiled_vs_eager"] = logits_agreement(one, forced_logits([eager], [ids], steps[:1])[0])
             checks["two_backends_one_model"] = logits_agreement(two, forced_logits([eager], [ids.flip(1)], steps[1:])[0])
+        def graphs():
+            backends = (st_target, st_draft, self_target, self_draft)
+            checks["graphs"] = {b.name: sorted(b.steps) for b in backends}  # (T, B) of each compiled step
+            checks["max_graphs_per_model_and_batch"] = max(max(Counter(B for _, B in b.steps).values(), default=0) for b in backends)
+            checks["dynamo_graphs"] = counters["stats"]["unique_graphs"] - graphs_before  # HF's included
+            checks["cudagraph_skips"] = counters["inductor"]["cudagraph_skips"] - skips_before  # steps inductor would not capture
+            checks["compiler_messages"] = [l for l in log.getvalue().splitlines() if "recompile" in l or "cudagraph" in l.lower()]
+        # ours first, then HF's, so a run cut short by the deadline keeps the figures the goals are read from
+        attempt("ours_plain_static", lambda: figure("ours_plain_static", lambda: standard_decode(st_target, ids, n, eos_token_id=[]), n, W_t))
+        attempt("ours_plain_static_draft", lambda: figure("ours_plain_static_draft", lambda: standard_decode(st_draft, ids, n, eos_token_id=[]), n, W_d))
+        attempt("ours_speculative_alpha0", lambda: speculative("ours_speculative_alpha0", st_target, st_draft))
+        attempt("per_pass", per_pass)
+        attempt("syncs", syncs)
         attempt("agreement", agreement)
-        backends = (st_target, st_draft, self_target, self_draft)
-        checks["graphs"] = {b.name: sorted(b.steps) for b in backends}  # (T, B) of each compiled step
-        checks["max_graphs_per_model_and_batch"] = max(max(Counter(B for _, B in b.steps).values(), default=0) for b in backends)
-        checks["dynamo_graphs"] = counters["stats"]["unique_graphs"] - graphs_before  # HF's included
-        checks["cudagraph_skips"] = counters["inductor"]["cudagraph_skips"] - skips_before  # steps inductor would not capture
+        attempt("hf_generate_eager", lambda: figure("hf_generate_eager", lambda: hf_generate(target, ids, n), n, W_t))
+        attempt("hf_assisted_alpha0", lambda: figure("hf_assisted_alpha0", lambda: hf_generate(target, ids, na, draft, K), na, W_t + K * W_d))
+        attempt("versus_hf_assisted", versus_hf_assisted)
+        attempt("ours_speculative_alpha1", lambda: speculative("ours_speculative_alpha1", self_target, self_draft))
+        attempt("hf_static_compiled", lambda: figure("hf_static_compiled", lambda: target.generate(
+            ids, attention_mask=torch.ones_like(ids), cache_implementation="static", compile_config=compile_config, **hf_kw), n, W_t))
+        attempt("graphs", graphs, always=True)
     finally:
         for lg in loggers: lg.removeHandler(handler)
         hf_logging.set_verbosity(verbosity); torch.set_num_threads(threads)
-    checks["compiler_messages"] = [l for l in log.getvalue().splitlines() if "recompile" in l or "cudagraph" in l.lower()]
-    for f in [*figures.values(), prediction]:
-        if "ms_per_token" in f: f["fraction_of_floor"] = f["hbm_floor_ms_per_token"] / f["ms_per_token"]
-    values = dict(plain_static_fraction_of_floor=figures.get("ours_plain_static", {}).get("fraction_of_floor"),
-                  speedup_over_ours_plain=prediction.get("speedup_over_ours_plain"), speedup_over_hf_assisted=prediction.get("speedup_over_hf_assisted"),
-                  syncs_per_iteration=checks.get("syncs_per_iteration"), graphs_per_model_and_batch=checks.get("max_graphs_per_model_and_batch"))
-    at_most = {"syncs_per_iteration", "graphs_per_model_and_batch"}  # the others: at least
-    goals = {k: dict(goal=g, value=values[k], met=None if values[k] is None else values[k] <= g if k in at_most else values[k] >= g)
-             for k, g in GPU_GOALS.items()}
-    results = dict(device="CPU, 1 thread" if tiny else torch.cuda.get_device_name(),
-                   torch=torch.__version__, dtype=str(dtype), suite=s, bandwidth_GB_s=bandwidth / 1e9,
-                   weights_GB=dict(target=W_t / 1e9, draft=W_d / 1e9), figures=figures, per_pass_ms=passes, prediction=prediction,
-                   checks=checks, goals=goals, errors=errors, seconds=dict(seconds, total=round(time.perf_counter() - start, 1)))
-    out = Path(out or ("results/fast_path_gpu_tiny.json" if tiny else "results/fast_path_gpu.json"))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=1))
+    save()
     return results
 
 # %% ../nbs/04a_fast_path.ipynb #5080a2cb

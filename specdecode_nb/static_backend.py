@@ -150,7 +150,8 @@ class StaticBackend:
         try:
             if fixed:
                 if self.device.type == "cuda" and self.compile_backend == "inductor": torch.compiler.cudagraph_mark_step_begin()
-                logits = self.compiled_step(T, B)(self, input_ids.to(self.device)).clone()  # a CUDA graph reuses its output buffer
+                x = torch.empty((B, T), dtype=torch.long, device=self.device).copy_(input_ids)  # (B, T) with fresh strides: dynamo guards on them
+                logits = self.compiled_step(T, B)(self, x).clone()  # a CUDA graph reuses its output buffer
             else: logits = self._step(input_ids.to(self.device), logits_to_keep)
         finally: cfg._attn_implementation_internal = kernel
         self.cache.host_lengths[:B] = [n + T for n in self.cache.host_lengths[:B]]

@@ -1,0 +1,61 @@
+"""On a GPU: the demo family decoded greedily on compiled StaticBackends in fp32 and bf16, speculative against plain, with tokens/s.
+
+Writes a JSON with, per dtype: how many prompts give output identical to plain decoding, τ, and tokens/s of HF `generate`,
+our plain static decode, and speculative decoding (static and HF backends). Run: python tools/gpu_demo_check.py --out FILE
+"""
+import argparse, json, time
+from pathlib import Path
+
+import torch
+from specdecode_nb.backends import create_backend
+from specdecode_nb.static_backend import StaticBackend
+from specdecode_nb.decoding import speculative_decode, standard_decode, hf_generate
+from specdecode_nb.family import demo_path, format_prompt
+
+PROMPTS = [("code", "def fibonacci(n):\n    "), ("code", "def is_prime(n):\n    \"\"\"Return True if n is prime.\"\"\"\n"),
+           ("code", "class Stack:\n    def __init__(self):\n"), ("chat", "How do I make a good cup of tea?"),
+           ("chat", "Give me three tips for learning a new language."), ("chat", "What is the capital of France?"),
+           ("reasoning", "Tom has 3 apples and buys 5 more. How many apples does he have?"),
+           ("reasoning", "A train travels 60 km in 1.5 hours. What is its speed in km/h?")]
+
+def sync():
+    if torch.cuda.is_available(): torch.cuda.synchronize()
+
+def wall(fn) -> float:
+    "Seconds of fn() after one warm-up call, synchronized."
+    fn(); sync(); start = time.perf_counter(); fn(); sync()
+    return time.perf_counter() - start
+
+def check(dtype, n: int, K: int, device: str = "cuda") -> dict:
+    "Greedy identity and tokens/s of the demo target with its generic draft, in `dtype`, on compiled static backends."
+    t, d = (create_backend(demo_path(name), dtype=dtype, device=device) for name in ("target", "generic"))
+    st, sd = (StaticBackend(b.model, b.tokenizer, max_length=1024, name=f"{name} {dtype}") for b, name in ((t, "target"), (d, "generic")))
+    prompts = [t.tokenizer(format_prompt(t.tokenizer, dom, text), return_tensors="pt").input_ids.to(device) for dom, text in PROMPTS]
+    identical, taus = [], []
+    for ids in prompts:
+        ref, _ = standard_decode(st, ids, n, eos_token_id=[])
+        out, m = speculative_decode(st, sd, ids, n, K=K, eos_token_id=[])
+        identical.append(torch.equal(ref.cpu(), out.cpu())); taus.append(m.tau)
+    tokens = n * len(prompts)
+    loops = dict(hf_generate=lambda: [hf_generate(t.model, ids, n) for ids in prompts],
+                 ours_plain_static=lambda: [standard_decode(st, ids, n, eos_token_id=[]) for ids in prompts],
+                 ours_speculative_static=lambda: [speculative_decode(st, sd, ids, n, K=K, eos_token_id=[]) for ids in prompts],
+                 ours_speculative_hf=lambda: [speculative_decode(t, d, ids, n, K=K, eos_token_id=[]) for ids in prompts],
+                 hf_assisted=lambda: [hf_generate(t.model, ids, n, d.model, K) for ids in prompts])
+    tok_s = {}
+    for name, fn in loops.items():
+        try: tok_s[name] = tokens / wall(fn)
+        except Exception as e: tok_s[name] = f"{type(e).__name__}: {e}"[:300]
+    return dict(dtype=str(dtype), prompts=len(prompts), new_tokens=n, K=K, identical=sum(identical), tau=sum(taus) / len(taus),
+                tokens_per_s=tok_s, graphs={b.name: sorted(b.steps) for b in (st, sd)})
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(); ap.add_argument("--out", default="results/demo_family_gpu.json")
+    ap.add_argument("--new-tokens", type=int, default=64); ap.add_argument("--K", type=int, default=4); ap.add_argument("--device", default="cuda")
+    a = ap.parse_args()
+    results = dict(device=torch.cuda.get_device_name() if a.device == "cuda" else a.device, torch=torch.__version__, runs=[])
+    for dtype in (torch.float32, torch.bfloat16):
+        try: results["runs"].append(check(dtype, a.new_tokens, a.K, a.device))
+        except Exception as e: results["runs"].append(dict(dtype=str(dtype), error=f"{type(e).__name__}: {e}"[:500]))
+        Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(results, indent=1))
+        print(json.dumps(results["runs"][-1]))
