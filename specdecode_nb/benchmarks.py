@@ -47,7 +47,7 @@ class BenchmarkConfig:
     target: str = "target"  # demo name, hub id, folder or .gguf
     generic_draft: str = "generic"
     specialized_drafts: dict = field(default_factory=lambda: {d: f"{d}-distill" for d in DOMAINS})  # domain -> draft
-    router: str = "demo"  # 'demo' = the router shipped with the package, a folder written by AdaptiveRouter.save, or 'none'
+    router: str = "demo"  # 'demo' = the speed router shipped with the package, a folder written by a router's save, or 'none'
     experiments: tuple = EXPERIMENTS  # baseline always runs: every speedup is relative to it
     datasets: tuple = DATASETS
     per_dataset: int = 10  # prompts per dataset, from the benchmark half of chapter 8's split
@@ -316,7 +316,7 @@ class BenchmarkRunner:
         if self.target is None: self.target = create_backend(resolve_model(cfg.target), dtype=cfg.dtype, device=cfg.device)
         warm = self.target.tokenizer("def f(x):", return_tensors="pt").input_ids
         standard_decode(self.target, warm, max_new_tokens=4)
-        if routed: self.router.route(["def f(x):"])  # loads the embedder
+        if routed: self.router.route(["def f(x):"])  # loads an embedding router's model
         for name in sorted(self.drafts_needed(plan)): speculative_decode(self.target, self.model(name), warm, max_new_tokens=4, K=2)
 
     def draft_for(self, experiment: str, prompt: dict, text: str) -> tuple[str, float]:

@@ -22,7 +22,7 @@ from .training import TrainConfig, train_draft
 from .distillation import DistillConfig, distill_draft
 from .family import STAGES, is_demo_name
 from .serving import export_vllm
-from .router import RouterConfig, AdaptiveRouter, collect_router_data, judge_router, prompt_pool, router_labels, split_prompts
+from .router import RouterConfig, AdaptiveRouter, SwitchingDrafter, collect_router_data, load_router, routed_drafter, judge_router, prompt_pool, router_labels, split_prompts
 from .benchmarks import (BenchmarkConfig, BenchmarkRunner, EXPERIMENTS, QUALITY_METRIC, analysis_markdown, check_output_dir, plot_acceptance_vs_K,
                                       plot_latency, plot_speedup, profile_markdown, profile_table, resolve_model, save_results,
                                       summarize, summary_markdown)
@@ -62,7 +62,7 @@ def read_config(name: str | None, cls, settings: dict | None = None, label: str 
 class GenerateConfig:
     "Settings of `specdecode generate` (configs/base.yaml)."
     model: str | None = None  # target: hub id, folder, .gguf or demo name; None = the demo target
-    draft: str | None = None  # draft: hub id, folder, .gguf, demo name, 'prompt-lookup' or 'none'; None with the demo target = generic
+    draft: str | None = None  # draft: hub id, folder, .gguf, demo name, 'router', 'prompt-lookup' or 'none'; None with the demo target = router
     max_tokens: int = 128  # new tokens at most
     K: int = 5  # draft tokens per verification
     temperature: float = 0.0  # 0 = greedy
@@ -83,7 +83,7 @@ class GenerateConfig:
 # %% ../nbs/10_cli.ipynb #2c273a4b
 def model_source(name: str, what: str = "--model") -> str:
     "`name` as something `create_backend` loads: a demo name as its folder; a missing path or a near-miss of a demo name refused."
-    if name == "prompt-lookup" or Path(name).expanduser().exists(): return name
+    if name in ("prompt-lookup", "router") or Path(name).expanduser().exists(): return name
     if name.startswith(("/", "./", "../", "~")) or name.endswith(".gguf"): raise FileNotFoundError(f"{what} {name}: no such file or folder")
     close = difflib.get_close_matches(name.removeprefix("demo:"), STAGES, n=3, cutoff=0.6) if "/" not in name and not is_demo_name(name) else []
     if close: raise ValueError(f"{what} {name!r} is not a demo model, folder or .gguf file; did you mean {' or '.join(map(repr, close))}? "
@@ -117,7 +117,7 @@ def _check_prompt(prompt: str | None) -> str:
 def generate(prompt: str = None,  # text to continue
              config: str = None,  # YAML of GenerateConfig keys (e.g. base); the options below override it
              model: str = None,  # target: hub id, save_pretrained folder, .gguf file, or a demo name (default: the demo target)
-             draft: str = None,  # draft: hub id, folder, .gguf, demo name, 'prompt-lookup' or 'none' (default with the demo target: generic)
+             draft: str = None,  # draft: hub id, folder, .gguf, demo name, 'router' (the demo target's router), 'prompt-lookup' or 'none' (default with the demo target: router)
              max_tokens: int = None,  # new tokens at most (default 128)
              K: int = None,  # draft tokens per verification (default 5)
              temperature: float = None,  # 0 = greedy (default)
@@ -138,16 +138,19 @@ def generate(prompt: str = None,  # text to continue
                     draft_confidence=draft_confidence, static=static, stream=False if quiet else None)
     resolve_device(c.device)  # a device this machine lacks fails here, before any model loads
     demo = c.model is None  # the demo family that ships with the package: no download
-    model, draft = ("target", "generic" if c.draft is None else c.draft) if demo else (c.model, c.draft)
+    model, draft = ("target", "router" if c.draft is None else c.draft) if demo else (c.model, c.draft)
     if draft == "none": draft = None
+    if draft == "router" and not (demo or model.removeprefix("demo:") == "target"): raise ValueError("--draft router picks among the demo family's drafts, so it needs the demo target: drop --model, or name a --draft")
     model, draft_name, draft = model_source(model, "--model"), draft, model_source(draft, "--draft") if draft else None
-    if demo: print(f"[specdecode] no --model: using the embedded demo family (target + {draft_name or 'no'} draft); "
+    what = "the router's pick of a" if draft == "router" else draft_name or "no"
+    if demo: print(f"[specdecode] no --model: using the embedded demo family (target + {what} draft); "
                    "pass --model and --draft for your own models", file=sys.stderr)
     target = create_backend(model, dtype=c.dtype, device=c.device)
     tok = target.tokenizer
     if c.chat and not getattr(tok, "chat_template", None):
         raise ValueError(f"{model} has no chat template; drop --chat (or pass --no-chat over a config's chat: true)")
     if draft == "prompt-lookup": drafter = PromptLookupDrafter(target.vocab_size, device=target.device)
+    elif draft == "router": drafter = {n: create_backend(model_source(n), dtype=c.dtype, device=c.device, tokenizer=tok) for n in load_router().drafts}
     else: drafter = create_backend(draft, dtype=c.dtype, device=c.device) if draft else None
     if c.chat: ids = tok.apply_chat_template([{"role": "user", "content": prompt}], add_generation_prompt=True, return_tensors="pt")
     else: ids = tok(prompt, return_tensors="pt").input_ids
@@ -155,7 +158,10 @@ def generate(prompt: str = None,  # text to continue
     if c.static:  # caches sized to this call: a compiled step attends over the whole preallocated length
         room = ids.shape[-1] + c.max_tokens + c.K + 2
         target = StaticBackend(target.model, target.tokenizer, max_length=room, name=model)
-        if drafter is not None and not isinstance(drafter, PromptLookupDrafter): drafter = StaticBackend(drafter.model, drafter.tokenizer, max_length=room, name=draft)
+        static = lambda d, name: StaticBackend(d.model, d.tokenizer, max_length=room, name=name)
+        if isinstance(drafter, dict): drafter = {n: static(d, n) for n, d in drafter.items()}
+        elif drafter is not None and not isinstance(drafter, PromptLookupDrafter): drafter = static(drafter, draft)
+    if isinstance(drafter, dict): drafter = routed_drafter(load_router(), drafter, tok.decode(ids[0]))  # its pick; it may switch once
     stream = TextStream(tok) if c.stream else None
     sampling = dict(temperature=c.temperature, top_k=c.top_k, top_p=c.top_p, seed=c.seed,
                     on_token=(lambda t, kind: stream.put(t)) if stream else None)
@@ -163,6 +169,9 @@ def generate(prompt: str = None,  # text to continue
     else: out, metrics = speculative_decode(target, drafter, ids, max_new_tokens=c.max_tokens, K=c.K, adaptive_K=c.adaptive_k,
                                             draft_confidence=c.draft_confidence, **sampling)
     text = tok.decode(out[0, ids.shape[1]:], skip_special_tokens=True)
+    if isinstance(drafter, SwitchingDrafter):
+        moves = "".join(f", then {s['new']} after {s['iteration']} iterations" for s in drafter.switches)
+        print(f"[specdecode] router: {drafter.switches[0]['old'] if drafter.switches else drafter.name}{moves}", file=sys.stderr)
     if stream: stream.end(text)
     else: print(text, end="")
     print("\n" + metrics.summary())
@@ -192,8 +201,8 @@ def _preflight(cfg: BenchmarkConfig, overwrite: bool) -> BenchmarkConfig:
     names = {"target": cfg.target, "generic_draft": cfg.generic_draft, **{f"specialized_drafts {d}": n for d, n in cfg.specialized_drafts.items()}}
     for what, name in names.items(): model_source(name, what)
     routed = "adaptive_routing" in cfg.experiments
-    if routed and cfg.router not in ("demo", "none") and not (Path(cfg.router) / "router.json").is_file():
-        raise FileNotFoundError(f"router {cfg.router}: no router there (no router.json); pass --router demo, none, or a folder written by train-router")
+    if routed and cfg.router not in ("demo", "none") and not any((Path(cfg.router) / f).is_file() for f in ("router.json", "speed_router.json")):
+        raise FileNotFoundError(f"router {cfg.router}: no router there (no router.json or speed_router.json); pass --router demo, none, or a folder written by train-router")
     results = Path(cfg.output_dir) / "results.json"
     if results.exists() and not overwrite:
         try: json.loads(results.read_text())

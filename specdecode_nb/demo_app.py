@@ -15,7 +15,7 @@ from .prompt_lookup import PromptLookupDrafter
 from .decoding import DecodeMetrics, eos_ids, speculative_decode, standard_decode
 from .family import STAGES, format_prompt
 from .benchmarks import resolve_model
-from .router import AdaptiveRouter, load_router
+from .router import AdaptiveRouter, SpeedRouter, SwitchingDrafter, load_router, routed_drafter
 
 # %% auto #0
 __all__ = ['KIND_COLOURS', 'KIND_MEANING', 'DRAFT_CHOICES', 'token_span', 'legend', 'token_spans', 'load_backend', 'token_text',
@@ -84,28 +84,30 @@ def stats_line(m: DecodeMetrics,  # a run's metrics, final or live
     return f"draft {draft} · acceptance {m.acceptance_rate:.0%} · τ {m.tau:.2f} · {speed}"
 
 # %% ../nbs/11_demo.ipynb #99b9b43c
-DRAFT_CHOICES = {"router": "router (picks a draft per prompt)", "prompt-lookup": "prompt-lookup (n-grams, no model)",
+DRAFT_CHOICES = {"router": "router (picks a draft per prompt, may switch once)", "prompt-lookup": "prompt-lookup (n-grams, no model)",
                  "none": "none (plain decoding)"}
 
 def generate_html(prompt: str,  # the text to continue
                   target: str = "target",  # demo name, folder or hub id
-                  draft: str = "generic",  # a demo draft, or one of DRAFT_CHOICES
+                  draft: str = "router",  # a demo draft, or one of DRAFT_CHOICES
                   K: int = 4,  # draft tokens per verification
                   temperature: float = 0.0,  # 0 = greedy
                   max_tokens: int = 64,  # new tokens at most
                   prompt_format: str = "code",  # code (as written), chat (ChatML) or reasoning (Question/Answer)
                   seed: int = 0,  # seed of the sampling stream
-                  router: AdaptiveRouter | str | Path | None = None,  # for draft='router': a router or its folder; None = the shipped one
+                  router: SpeedRouter | AdaptiveRouter | str | Path | None = None,  # for draft='router': a router or its folder; None = the shipped one
                   on_update: Callable | None = None,  # on_update(html, stats) while decoding and at the end
                   every: int = 4) -> dict:  # tokens between updates
     "Decode `prompt` and render it: dict(html, stats, text, ids, pieces, metrics, draft)."
     target_backend = load_backend(target)
     tok = target_backend.tokenizer
     text = format_prompt(tok, prompt_format, prompt)
-    routed = draft == "router"
+    routed, drafter = draft == "router", None
     if routed:
-        try: draft = load_router(router).route([text])[0]
+        try: chosen = load_router(router)
         except (ImportError, FileNotFoundError) as e: raise ValueError(f"the router choice is unavailable: {e}") from e
+        if isinstance(chosen, SpeedRouter): drafter = routed_drafter(chosen, {n: load_backend(n) for n in chosen.drafts}, text); draft = drafter.name
+        else: draft = chosen.route([text])[0]
     prompt_ids = tok(text).input_ids
     new, pieces = [], []
     start = time.perf_counter()
@@ -120,8 +122,10 @@ def generate_html(prompt: str,  # the text to continue
     kw = dict(max_new_tokens=max_tokens, temperature=temperature, seed=seed, eos_token_id=stop, on_token=on_token)
     if draft == "none": _, metrics = standard_decode(target_backend, prompt_ids, **kw)
     else:
-        drafter = PromptLookupDrafter(target_backend.vocab_size, device=target_backend.device) if draft == "prompt-lookup" else load_backend(draft)
+        if drafter is None: drafter = PromptLookupDrafter(target_backend.vocab_size, device=target_backend.device) if draft == "prompt-lookup" else load_backend(draft)
         _, metrics = speculative_decode(target_backend, drafter, prompt_ids, K=K, **kw)
+        if isinstance(drafter, SwitchingDrafter) and drafter.switches:  # say where it moved
+            draft, name = drafter.name, f"{drafter.switches[0]['old']}, chosen by the router, then {drafter.name} after {drafter.switches[0]['iteration']} iterations"
     out = dict(html=token_spans(pieces, text), stats=stats_line(metrics, name), text=tok.decode(new, skip_special_tokens=True), ids=new,
                pieces=pieces, metrics=metrics, draft=draft)
     if on_update is not None: on_update(out["html"], out["stats"])
@@ -130,7 +134,7 @@ def generate_html(prompt: str,  # the text to continue
 # %% ../nbs/11_demo.ipynb #ed777151
 def demo_app(target: str | list | None = None,  # target name(s) for the list; None = the demo target
              drafts: list | None = None,  # draft names for the list; None = every demo draft
-             router: AdaptiveRouter | str | Path | None = None,  # for the router choice: a router or its folder; None = the shipped one
+             router: SpeedRouter | AdaptiveRouter | str | Path | None = None,  # for the router choice: a router or its folder; None = the shipped one
              prompt: str = "def fibonacci(n):",  # the prompt the app starts with
              every: int = 4) -> widgets.VBox:  # tokens between live updates
     "The demo as an ipywidgets VBox: prompt, models, K, temperature, Generate, then the coloured text and live stats."
@@ -140,7 +144,8 @@ def demo_app(target: str | list | None = None,  # target name(s) for the list; N
     controls = dict(
         prompt=widgets.Textarea(value=prompt, description="prompt", layout=widgets.Layout(width="98%", height="6em")),
         target=widgets.Dropdown(options=targets, description="target", **wide),
-        draft=widgets.Dropdown(options=[(d, d) for d in drafts] + [(label, v) for v, label in DRAFT_CHOICES.items()], description="draft", **wide),
+        draft=widgets.Dropdown(options=[(DRAFT_CHOICES["router"], "router")] + [(d, d) for d in drafts] +
+                                       [(label, v) for v, label in DRAFT_CHOICES.items() if v != "router"], description="draft", **wide),
         prompt_format=widgets.Dropdown(options=[("as written (code)", "code"), ("chat (ChatML)", "chat"), ("reasoning (Question/Answer)", "reasoning")],
                                        description="format", **wide),
         K=widgets.IntSlider(value=4, min=1, max=12, description="K", **wide),

@@ -4,11 +4,13 @@
 
 # %% ../nbs/08_router.ipynb #5959bb38
 from __future__ import annotations
-import functools, json, math, random, re
+import functools, json, math, random, re, time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
+from fastcore.basics import patch
 from torch import nn
 
 from .core import config_from_dict, load_config
@@ -17,9 +19,11 @@ from .decoding import speculative_decode, standard_decode
 from .family import STAGES, demo_dir, format_prompt
 
 # %% auto #0
-__all__ = ['SPEC_BENCH_DOMAINS', 'DOMAIN_HINTS', 'prompt_pool', 'split_prompts', 'hint_scores', 'load_embedder', 'RouterConfig',
-           'check_prompts', 'check_drafts', 'router_mlp', 'AdaptiveRouter', 'collect_router_data', 'draft_costs',
-           'label_scores', 'router_labels', 'judge_router', 'demo_router', 'load_router']
+__all__ = ['SPEC_BENCH_DOMAINS', 'DOMAIN_HINTS', 'HEAD_PREFIX', 'prompt_pool', 'split_prompts', 'hint_scores', 'load_embedder',
+           'RouterConfig', 'check_prompts', 'check_drafts', 'router_mlp', 'AdaptiveRouter', 'collect_router_data',
+           'draft_costs', 'label_scores', 'router_labels', 'judge_router', 'demo_drafters', 'collect_greedy',
+           'speed_table', 'expected_speeds', 'text_features', 'fit_texts', 'SpeedRouter', 'SwitchingDrafter',
+           'routed_drafter', 'judge_policies', 'demo_router', 'demo_speed_router', 'load_router']
 
 # %% ../nbs/08_router.ipynb #db80c891
 SPEC_BENCH_DOMAINS = {"translation": "chat", "summarization": "chat", "qa": "chat", "rag": "chat", "math_reasoning": "reasoning"}
@@ -247,22 +251,256 @@ def judge_router(router: AdaptiveRouter, records: list[dict], prompts: list[int]
                 oracle=policy(labels.get), chosen={d: sum(v == d for v in chosen.values()) for d in cfg.drafts},
                 oracle_labels={d: sum(labels[p] == d for p in prompts) for d in cfg.drafts})
 
-# %% ../nbs/08_router.ipynb #b512e8c4
+# %% ../nbs/08_router.ipynb #a15b31aa
+HEAD_PREFIX = "head:"  # a drafter name that starts with this is a chapter-7b feature head
+
+def demo_drafters(target, names) -> dict:
+    "The demo family's drafters by name: a draft model ('generic', 'code-distill', ...) or a feature head ('head:code', ...)."
+    from specdecode_nb.backends import create_backend
+    from specdecode_nb.family import demo_path
+    from specdecode_nb.feature_draft import FeatureHead, FeatureDrafter, demo_head_path
+    def one(n):
+        if n.startswith(HEAD_PREFIX):
+            return FeatureDrafter(FeatureHead.from_pretrained(demo_head_path(n[len(HEAD_PREFIX):]), dtype=target.model.dtype), target)
+        return create_backend(demo_path(n), tokenizer=target.tokenizer)
+    return {n: one(n) for n in names}
+
+def collect_greedy(target, drafters: dict, prompts: list[dict], K: int = 4, max_new_tokens: int = 64,
+                   max_prompt_tokens: int = 1024, progress: bool = True) -> list[dict]:
+    "Greedy decoding of every prompt, plain and with every drafter: one deterministic record per (prompt, drafter)."
+    from tqdm.auto import tqdm
+    check_prompts(prompts)
+    records = []
+    for i, p in enumerate(tqdm(prompts, desc="greedy router data", disable=not progress)):
+        text = format_prompt(target.tokenizer, p["domain"], p["text"])
+        ids = target.tokenizer(text, return_tensors="pt").input_ids[:, -max_prompt_tokens:]
+        _, base = standard_decode(target, ids, max_new_tokens=max_new_tokens)
+        step = base.wall_s / base.n_new_tokens  # seconds per plain step, prefill included
+        for name, drafter in drafters.items():
+            _, m = speculative_decode(target, drafter, ids, max_new_tokens=max_new_tokens, K=K)
+            records.append(dict(prompt=i, source=p["source"], domain=p["domain"], text=text, raw=p["text"], draft=name, tau=m.tau,
+                                alpha=m.alpha, new_tokens=m.n_new_tokens, c=m.c, v=(m.verify_s / max(m.n_iter_target_forwards, 1)) / step,
+                                tokens_per_s=m.tokens_per_s, baseline_tokens_per_s=base.tokens_per_s))
+    return records
+
+# %% ../nbs/08_router.ipynb #b3e2a031
+def speed_table(records: list[dict], K: int) -> dict:
+    "Per drafter its cost c and the verification cost v (medians, in plain steps); per (domain, drafter) the mean alpha and expected speed-up."
+    med = lambda xs: sorted(xs)[len(xs) // 2]
+    v = med([r["v"] for r in records])
+    c = {d: med([r["c"] for r in records if r["draft"] == d]) * v for d in sorted({r["draft"] for r in records})}
+    cells = {}
+    for r in records:
+        cell = cells.setdefault(r["domain"], {}).setdefault(r["draft"], dict(alpha=[], speed=[]))
+        cell["alpha"].append(r["alpha"]); cell["speed"].append(r["tau"] / (c[r["draft"]] * K + v))
+    mean = lambda xs: sum(xs) / len(xs)
+    return dict(K=K, v=v, c=c, domains={dom: {d: dict(alpha=mean(x["alpha"]), speed=mean(x["speed"])) for d, x in by.items()}
+                                       for dom, by in cells.items()})
+
+def expected_speeds(records: list[dict], table: dict) -> dict:
+    "Expected speed-up over plain decoding of each (prompt, drafter): its greedy tau over the drafter's median iteration cost."
+    return {(r["prompt"], r["draft"]): r["tau"] / (table["c"][r["draft"]] * table["K"] + table["v"]) for r in records}
+
+# %% ../nbs/08_router.ipynb #a7b886ea
+def text_features(text: str) -> list[float]:
+    "Cheap features of a prompt: the domain-hint scores, its length, and its share of digits and newlines, and whether it asks."
+    n = max(len(text), 1)
+    return hint_scores(text) + [math.log1p(len(text)) / 8, sum(ch.isdigit() for ch in text) / n * 10,
+                                text.count("\n") / n * 20, float("?" in text)]
+
+def fit_texts(records: list[dict]) -> tuple[list[str], list[str]]:
+    "Texts and domains to fit a router on: each prompt as the model reads it, as raw text, and as its first line (at most 80 characters)."
+    prompts = list({r["prompt"]: r for r in records}.values())
+    texts = [r["text"] for r in prompts] + [r["raw"] for r in prompts] + [r["raw"].strip().split("\n")[0][:80] for r in prompts]
+    return texts, [r["domain"] for r in prompts] * 3
+
+@dataclass
+class SpeedRouter:
+    "P(domain | prompt) from `text_features` (a softmax regression) times each drafter's expected speed-up per domain."
+    table: dict  # speed_table() of the training prompts
+    seed: int = 0  # the router/benchmark split it was trained on (chapter 9 checks it)
+    probe: int = 3  # iterations watched before the one switching decision
+    margin: float = 1.1  # another drafter must be expected this much faster to switch to it
+    domains: tuple = DOMAINS
+    w: list = None  # (features, domains) weights of the regression, set by fit
+    b: list = None  # (domains,) biases
+
+    @property
+    def drafts(self) -> tuple: return tuple(self.table["c"])
+    @property
+    def cfg(self): return self  # chapter 9 reads router.cfg.drafts and router.cfg.seed, as of AdaptiveRouter
+
+    def fit(self, texts: list[str], domains: list[str], steps: int = 300, l2: float = 1e-3):
+        "Fit the regression to the training prompts' known domains."
+        check_prompts(texts)
+        x, y = torch.tensor([text_features(t) for t in texts]), torch.tensor([self.domains.index(d) for d in domains])  # (N, F), (N,)
+        w, b = torch.zeros(x.shape[1], len(self.domains), requires_grad=True), torch.zeros(len(self.domains), requires_grad=True)
+        opt = torch.optim.LBFGS([w, b], max_iter=steps)
+        def closure():
+            opt.zero_grad(); loss = F.cross_entropy(x @ w + b, y) + l2 * (w ** 2).sum(); loss.backward(); return loss
+        opt.step(closure)
+        self.w, self.b = w.detach().tolist(), b.detach().tolist()
+        return self
+
+    def domain_probs(self, texts: list[str]) -> torch.Tensor:
+        "(N, D) probability of each domain."
+        check_prompts(texts)
+        if self.w is None: raise RuntimeError("this SpeedRouter is not fitted: call fit, or load a saved one")
+        return torch.softmax(torch.tensor([text_features(t) for t in texts]) @ torch.tensor(self.w) + torch.tensor(self.b), -1)
+
+    def speeds(self, probs: torch.Tensor) -> list[dict]:
+        "Expected speed-up of every drafter under each row's domain probabilities."
+        cell = lambda dom, d: self.table["domains"][dom][d]["speed"]
+        return [{d: sum(float(p[j]) * cell(dom, d) for j, dom in enumerate(self.domains)) for d in self.drafts} for p in probs]
+
+    def route(self, texts: list[str]) -> list[str]:
+        "The drafter with the highest expected speed-up for each prompt."
+        return [max(s, key=s.get) for s in self.speeds(self.domain_probs(texts))]
+
+# %% ../nbs/08_router.ipynb #965964c0
+@patch
+def decide(self: SpeedRouter, probs: torch.Tensor, current: str, accepted: int, rejected: int) -> str:
+    "After `probe` iterations: P(domain) times alpha^accepted (1 - alpha)^rejected of the current drafter; the drafter then expected fastest, if by `margin`."
+    alpha = torch.tensor([self.table["domains"][dom][current]["alpha"] for dom in self.domains]).clamp(0.02, 0.98)  # (D,)
+    post = torch.softmax(probs.log() + accepted * alpha.log() + rejected * (1 - alpha).log(), -1)  # (D,)
+    s = self.speeds(post[None])[0]
+    best = max(s, key=s.get)
+    return best if s[best] > self.margin * s[current] else current
+
+@patch
+def save(self: SpeedRouter, path) -> Path:
+    "Write the router as one JSON file, `speed_router.json`, in folder `path`."
+    path = Path(path); path.mkdir(parents=True, exist_ok=True)
+    (path / "speed_router.json").write_text(json.dumps(asdict(self)))
+    return path
+
+@patch(cls_method=True)
+def load(cls: SpeedRouter, path) -> SpeedRouter:
+    "A router written by `save`."
+    file = Path(path) / "speed_router.json"
+    if not file.is_file(): raise FileNotFoundError(f"no speed router in {path} (no speed_router.json); write one with SpeedRouter.save")
+    d = json.loads(file.read_text())
+    return cls(**dict(d, domains=tuple(d["domains"])))
+
+# %% ../nbs/08_router.ipynb #3550d340
+class SwitchingDrafter:
+    "A drafter over several: it drafts with one and, once, after `probe` iterations, may switch; the new one reads the accepted text."
+    max_batch_size = 1
+
+    def __init__(self, drafts: dict, first: str, decide=None, probe: int = 3):
+        if first not in drafts: raise ValueError(f"first drafter {first!r} is not among the drafts passed: {list(drafts)}")
+        self.drafts, self.name, self.decide, self.probe = drafts, first, decide, probe  # decide(name, accepted, rejected) -> name
+        self.tokens, self.switches = [], []  # the token ids in the current drafter's cache; one dict per switch
+        self.accepted = self.rejected = self.iterations = self.fed = 0
+        self.start = None  # cache length when this iteration's drafting began; None outside an iteration
+
+    current = property(lambda self: self.drafts[self.name])
+    device = property(lambda self: self.current.device)
+    tokenizer = property(lambda self: self.current.tokenizer)
+    model = property(lambda self: getattr(self.current, "model", None))
+    lengths = property(lambda self: self.current.lengths)
+    vocab_size = property(lambda self: min(d.vocab_size for d in self.drafts.values()))
+    max_length = property(lambda self: min(d.max_length for d in self.drafts.values()))
+
+    def trim(self, lengths: int | list[int]) -> None:
+        "Trim the current drafter; the loop's one trim per iteration, to len(s) - 2, says how many drafted tokens were accepted."
+        n = lengths if isinstance(lengths, int) else int(lengths[0])
+        if n == 0: self.accepted = self.rejected = self.iterations = 0
+        elif self.start is not None:
+            k, m = self.fed + 1, n + 1 - self.start  # drafted, accepted
+            self.accepted += m; self.rejected += m < k; self.iterations += 1
+        self.tokens, self.start = self.tokens[:n], None
+        self.current.trim(lengths)
+
+# %% ../nbs/08_router.ipynb #54cf4220
+@patch
+def forward(self: SwitchingDrafter, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
+    "Logits (1, T, V) from the current drafter; at the decision point, maybe from a new one that first reads the accepted text."
+    T, ids = input_ids.shape[1], input_ids[0].tolist()
+    begins = T == 2 or (T == 1 and self.start is None and bool(self.tokens))  # an iteration's first pass: the catch-up
+    if begins and self.decide is not None and self.iterations == self.probe and not self.switches:
+        new = self.decide(self.name, self.accepted, self.rejected)
+        if new != self.name:
+            begun, old = time.perf_counter(), self.name
+            self.name = new
+            self.current.trim(0)  # the new drafter reads the accepted text from the start: its cache invariant holds again
+            out = self.current.forward(torch.tensor([self.tokens + ids], device=self.device), logits_to_keep=T)  # (1, T, V)
+            self.switches.append(dict(iteration=self.iterations, old=old, new=new, seconds=time.perf_counter() - begun))
+            self.tokens += ids; self.start, self.fed = len(self.tokens), 0
+            return out
+    out = self.current.forward(input_ids, logits_to_keep)
+    self.tokens += ids
+    if begins: self.start, self.fed = len(self.tokens), 0
+    elif T == 1 and self.start is not None: self.fed += 1  # a drafting pass
+    else: self.start = None  # a prefill
+    return out
+
+def routed_drafter(router: SpeedRouter, drafts: dict, text: str, switching: bool = True) -> SwitchingDrafter:
+    "The router's pick for `text` as a drafter that may switch once, by `router.decide`, after `router.probe` iterations."
+    check_drafts(router.drafts, drafts)
+    probs = router.domain_probs([text])[0]  # (D,)
+    first = max(s := router.speeds(probs[None])[0], key=s.get)
+    decide = (lambda name, a, r: router.decide(probs, name, a, r)) if switching else None
+    return SwitchingDrafter({n: drafts[n] for n in router.drafts}, first, decide, router.probe)
+
+# %% ../nbs/08_router.ipynb #550aaf38
+def judge_policies(train: list[dict], evaluation: list[dict], router: SpeedRouter, switching: list[dict] | None = None) -> dict:
+    "Each policy's mean expected speed-up on the evaluation prompts (fixed choices made on `train`; routing and switching time counted), and its measured one."
+    table, drafts = router.table, router.drafts
+    seen, evaluate = expected_speeds(train, table), expected_speeds(evaluation, table)
+    train_prompts, prompts = sorted({r["prompt"] for r in train}), sorted({r["prompt"] for r in evaluation})
+    info, rec = {r["prompt"]: r for r in evaluation}, {(r["prompt"], r["draft"]): r for r in evaluation}
+    best_single = max(drafts, key=lambda d: sum(seen[(p, d)] for p in train_prompts))
+    majority = max(drafts, key=[max(drafts, key=lambda d: seen[(p, d)]) for p in train_prompts].count)
+    by_domain = {dom: max(drafts, key=lambda d: cells[d]["speed"]) for dom, cells in table["domains"].items()}
+    started = time.perf_counter()
+    routed = {p: router.route([info[p]["text"]])[0] for p in prompts}
+    route_s = (time.perf_counter() - started) / len(prompts)  # seconds a prompt
+    extra = lambda p, s: s * info[p]["baseline_tokens_per_s"] / info[p]["new_tokens"]  # s seconds, in plain steps a token
+    picks = dict(majority=lambda p: majority, best_single=lambda p: best_single, domain_known=lambda p: by_domain[info[p]["domain"]],
+                 router=routed.get, oracle=lambda p: max(drafts, key=lambda d: evaluate[(p, d)]))
+    mean = lambda f: sum(f(p) for p in prompts) / len(prompts)
+    out = dict(prompts=len(prompts), route_ms=1000 * route_s, best_single_draft=best_single, majority_draft=majority, domain_drafts=by_domain,
+               domain_accuracy=mean(lambda p: router.domain_probs([info[p]["text"]])[0].argmax().item() == router.domains.index(info[p]["domain"])),
+               expected={k: mean(lambda p: 1 / (1 / evaluate[(p, pick(p))] + extra(p, route_s if k == "router" else 0))) for k, pick in picks.items()},
+               measured={k: mean(lambda p: rec[(p, pick(p))]["tokens_per_s"] / info[p]["baseline_tokens_per_s"]) for k, pick in picks.items()})
+    if switching:
+        runs = {r["prompt"]: r for r in switching}
+        def switched(p):
+            r, c = runs[p], table["c"]
+            at = r["switches"][0]["iteration"] if r["switches"] else r["iterations"]
+            c_mix = (at * c[r["first"]] + (r["iterations"] - at) * c[r["final"]]) / r["iterations"]  # each drafter's cost, by its iterations
+            return 1 / ((c_mix * table["K"] + table["v"]) / r["tau"] + extra(p, route_s + sum(s["seconds"] for s in r["switches"])))
+        out["expected"]["router_switching"] = mean(switched)
+        out["measured"]["router_switching"] = mean(lambda p: runs[p]["tokens_per_s"] / runs[p]["baseline_tokens_per_s"])
+        out.update(switched=sum(bool(runs[p]["switches"]) for p in prompts), identical=sum(runs[p]["identical"] for p in prompts))
+    return out
+
+# %% ../nbs/08_router.ipynb #306b6f2c
 def demo_router(embedder=None) -> AdaptiveRouter:
-    "The router trained on the demo family's committed router data, shipped in the package."
+    "The embedding router of this chapter's first half, trained on the committed sampled data, shipped for comparison."
     path = demo_dir() / "router"
     if not (path / "router.json").exists():
         raise FileNotFoundError(f"no router in {path}; reinstall specdecode_nb, or train one (chapter 08) and save it there")
     return AdaptiveRouter.load(path, embedder)
 
-_shipped_router = functools.cache(demo_router)  # loaded once per process
+def demo_speed_router() -> SpeedRouter:
+    "The speed router shipped in the package: what `load_router`, the CLI and the demo route with."
+    path = demo_dir() / "speed_router"
+    if not (path / "speed_router.json").exists():
+        raise FileNotFoundError(f"no speed router in {path}; reinstall specdecode_nb, or fit one (chapter 08) and save it there")
+    return SpeedRouter.load(path)
 
-def load_router(router: AdaptiveRouter | str | Path | None = None,  # None or "demo": the shipped router; a router; a folder from `save`
-                embedder=None) -> AdaptiveRouter:  # sentence-embedding model (default: loaded on first use)
-    "The router to route with: the shipped one, the one given, or one saved in a folder."
-    if isinstance(router, AdaptiveRouter): return router
-    if router is None or router == "demo": return _shipped_router() if embedder is None else demo_router(embedder)
+_shipped_router = functools.cache(demo_speed_router)  # loaded once per process
+
+def load_router(router: SpeedRouter | AdaptiveRouter | str | Path | None = None,  # None or "demo": the shipped speed router; a router; a folder
+                embedder=None) -> SpeedRouter | AdaptiveRouter:  # an embedding router's sentence-embedding model (default: loaded on first use)
+    "The router to route with: the shipped one, the one given, or one saved in a folder by either router's `save`."
+    if isinstance(router, (SpeedRouter, AdaptiveRouter)): return router
+    if router is None or router == "demo": return _shipped_router()
     path = Path(router)
+    if (path / "speed_router.json").exists(): return SpeedRouter.load(path)
     if not (path / "router.json").exists():
-        raise FileNotFoundError(f"no router in {path}: it has no router.json; pass a folder written by AdaptiveRouter.save, or None / 'demo' for the shipped router")
+        raise FileNotFoundError(f"no router in {path}: it has neither speed_router.json nor router.json; pass a folder written by a router's "
+                                "save, or None / 'demo' for the shipped router")
     return AdaptiveRouter.load(path, embedder)
