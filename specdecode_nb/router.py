@@ -463,7 +463,10 @@ def judge_policies(train: list[dict], evaluation: list[dict], router: SpeedRoute
     out = dict(prompts=len(prompts), route_ms=1000 * route_s, best_single_draft=best_single, majority_draft=majority, domain_drafts=by_domain,
                domain_accuracy=mean(lambda p: router.domain_probs([info[p]["text"]])[0].argmax().item() == router.domains.index(info[p]["domain"])),
                expected={k: mean(lambda p: 1 / (1 / evaluate[(p, pick(p))] + extra(p, route_s if k == "router" else 0))) for k, pick in picks.items()},
-               measured={k: mean(lambda p: rec[(p, pick(p))]["tokens_per_s"] / info[p]["baseline_tokens_per_s"]) for k, pick in picks.items()})
+               measured={k: mean(lambda p: rec[(p, pick(p))]["tokens_per_s"] / info[p]["baseline_tokens_per_s"]) for k, pick in picks.items()},
+               tau={k: mean(lambda p: rec[(p, pick(p))]["tau"]) for k, pick in picks.items()},
+               tokens_per_s={k: mean(lambda p: rec[(p, pick(p))]["tokens_per_s"]) for k, pick in picks.items()},
+               baseline_tokens_per_s=mean(lambda p: info[p]["baseline_tokens_per_s"]))
     if switching:
         runs = {r["prompt"]: r for r in switching}
         def switched(p):
@@ -473,6 +476,7 @@ def judge_policies(train: list[dict], evaluation: list[dict], router: SpeedRoute
             return 1 / ((c_mix * table["K"] + table["v"]) / r["tau"] + extra(p, route_s + sum(s["seconds"] for s in r["switches"])))
         out["expected"]["router_switching"] = mean(switched)
         out["measured"]["router_switching"] = mean(lambda p: runs[p]["tokens_per_s"] / runs[p]["baseline_tokens_per_s"])
+        out["tau"]["router_switching"], out["tokens_per_s"]["router_switching"] = mean(lambda p: runs[p]["tau"]), mean(lambda p: runs[p]["tokens_per_s"])
         out.update(switched=sum(bool(runs[p]["switches"]) for p in prompts), identical=sum(runs[p]["identical"] for p in prompts))
     return out
 
