@@ -405,25 +405,14 @@ def export_vllm_command(src: str,  # the draft: a save_pretrained folder, a demo
     "Write a trained draft (a model or a feature head) as vLLM loads it; print its speculative_config."
     return export_vllm(model_source(src, "SRC"), out, K=K)
 
-def _suite_lines(r: dict, out: str) -> list[str]:
-    "The GPU suite's results in a few lines: each figure against the HBM floor, the prediction, the checks, any failures."
-    lines = [f"wrote {out} ({r['device']}, {r['dtype']}, {r['seconds']['total']:.0f}s)"]
-    lines += [f"  {name:<26} {f['ms_per_token']:9.3f} ms/token (HBM floor {f['hbm_floor_ms_per_token']:.3f})" for name, f in r["figures"].items()]
-    p, c = r["prediction"], r["checks"]
-    if "speedup_over_hf_assisted" in p:
-        lines.append(f"  predicted at alpha {p['alpha']}, K = {p['K']}: {p['speedup_over_ours_plain']:.2f}x our plain static decode, {p['speedup_over_hf_assisted']:.2f}x HF assisted")
-    syncs = c.get("syncs_per_iteration")
-    lines.append(f"  syncs per iteration: {'not counted (no GPU)' if syncs is None else f'{syncs:.2f}'}; graphs per model and batch size: {c.get('max_graphs_per_model_and_batch')}")
-    return lines + [f"  {name} failed: {e}" for name, e in r["errors"].items()]
-
 def bench_gpu_command(tiny: bool = False,  # tiny shapes on the CPU, in seconds (what CI runs)
                       out: str = None):  # where the JSON goes (default results/fast_path_gpu.json; with --tiny, results/fast_path_gpu_tiny.json)
     "Time plain, HF and speculative decoding on one GPU against the HBM floor; check graphs and syncs; write the JSON."
     if not tiny and not torch.cuda.is_available(): raise ValueError("bench-gpu needs a CUDA GPU; on a CPU, --tiny runs the same suite on tiny shapes")
-    from specdecode_nb.fast_path import bench_gpu  # the suite loads only when asked for
+    from specdecode_nb.fast_path import bench_gpu, gpu_suite_table  # the suite loads only when asked for
     out = out or ("results/fast_path_gpu_tiny.json" if tiny else "results/fast_path_gpu.json")
     results = bench_gpu(tiny=tiny, out=out)
-    print("\n".join(_suite_lines(results, out)))
+    print(f"wrote {out} ({results['seconds']['total']:.0f} s)\n{gpu_suite_table(results)}")
     return results
 
 # %% ../nbs/10_cli.ipynb #f3aa28ff

@@ -467,7 +467,7 @@ def standard_decode(target: ModelBackend,  # the model to decode from
     stop, dev, n_tokens = eos_ids(eos_token_id, target), target.device, emittable_rows(target)
     g = make_generator(seed, dev) if not cfg.greedy else None
     metrics, seq = DecodeMetrics(), ids[0].tolist()
-    if max_new_tokens == 0: return ids.to(out_device), metrics
+    if max_new_tokens == 0: return ids.to(out_device, copy=True), metrics
     clock = _Clock(metrics, {dev})
     target.trim(0)
     logits = mask_rows(target.forward(ids.to(dev), logits_to_keep=1)[:, -1], n_tokens)  # (1, V)

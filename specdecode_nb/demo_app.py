@@ -104,10 +104,11 @@ def generate_html(prompt: str,  # the text to continue
     text = format_prompt(tok, prompt_format, prompt)
     routed, drafter = draft == "router", None
     if routed:
-        try: chosen = load_router(router)
+        try:
+            chosen = load_router(router)
+            if isinstance(chosen, SpeedRouter): drafter = routed_drafter(chosen, {n: load_backend(n) for n in chosen.drafts}, text); draft = drafter.name
+            else: draft = chosen.route([text])[0]  # an embedding router loads its model here
         except (ImportError, FileNotFoundError) as e: raise ValueError(f"the router choice is unavailable: {e}") from e
-        if isinstance(chosen, SpeedRouter): drafter = routed_drafter(chosen, {n: load_backend(n) for n in chosen.drafts}, text); draft = drafter.name
-        else: draft = chosen.route([text])[0]
     prompt_ids = tok(text).input_ids
     new, pieces = [], []
     start = time.perf_counter()

@@ -241,8 +241,8 @@ def bench_gpu(tiny: bool = False,  # tiny shapes on the CPU, in seconds, with th
             iteration = passes["target_verify"] + (K - 1) * passes["draft_step"] + passes["draft_catch_up"]  # ms, from the passes
             a0 = figures["ours_speculative_alpha0"]
             prediction.update(alpha=s["alpha"], K=K, tau=tau, ms_per_token=a0["ms_per_iteration"] / tau, from_passes_ms_per_token=iteration / tau,
-                              loop_overhead_ms_per_iteration=a0["ms_per_iteration"] - iteration, hbm_floor_ms_per_token=floor(W_t + K * W_d, tau),
-                              speedup_over_ours_plain=figures["ours_plain_static"]["ms_per_token"] / (a0["ms_per_iteration"] / tau))
+                              loop_overhead_ms_per_iteration=a0["ms_per_iteration"] - iteration, hbm_floor_ms_per_token=floor(W_t + K * W_d, tau))
+            prediction["speedup_over_ours_plain"] = figures["ours_plain_static"]["ms_per_token"] / prediction["ms_per_token"]
         def versus_hf_assisted():
             prediction["speedup_over_hf_assisted"] = figures["hf_assisted_alpha0"]["ms_per_token"] / prediction["tau"] / prediction["ms_per_token"]
         def syncs():

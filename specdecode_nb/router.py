@@ -389,7 +389,7 @@ class SwitchingDrafter:
 
     def __init__(self, drafts: dict, first: str, decide=None, probe: int = 3):
         if first not in drafts: raise ValueError(f"first drafter {first!r} is not among the drafts passed: {list(drafts)}")
-        self.drafts, self.name, self.decide, self.probe = drafts, first, decide, probe  # decide(name, accepted, rejected) -> name
+        self.drafts, self.first, self.name, self.decide, self.probe = drafts, first, first, decide, probe  # decide(name, accepted, rejected) -> name
         self.tokens, self.switches = [], []  # the token ids in the current drafter's cache; one dict per switch
         self.accepted = self.rejected = self.iterations = self.fed = 0
         self.start = None  # cache length when this iteration's drafting began; None outside an iteration
@@ -405,7 +405,8 @@ class SwitchingDrafter:
     def trim(self, lengths: int | list[int]) -> None:
         "Trim the current drafter; the loop's one trim per iteration, to len(s) - 2, says how many drafted tokens were accepted."
         n = lengths if isinstance(lengths, int) else int(lengths[0])
-        if n == 0: self.accepted = self.rejected = self.iterations = 0
+        if n == 0:  # a new request (the loop's prefill starts so): its first drafter, nothing counted
+            self.name, self.switches, self.accepted, self.rejected, self.iterations = self.first, [], 0, 0, 0
         elif self.start is not None:
             k, m = self.fed + 1, n + 1 - self.start  # drafted, accepted
             self.accepted += m; self.rejected += m < k; self.iterations += 1
@@ -417,7 +418,7 @@ class SwitchingDrafter:
 def forward(self: SwitchingDrafter, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
     "Logits (1, T, V) from the current drafter; at the decision point, maybe from a new one that first reads the accepted text."
     T, ids = input_ids.shape[1], input_ids[0].tolist()
-    begins = T == 2 or (T == 1 and self.start is None and bool(self.tokens))  # an iteration's first pass: the catch-up
+    begins = self.start is None and logits_to_keep != 1  # an iteration's first pass (only the prefill keeps one logit)
     if begins and self.decide is not None and self.iterations == self.probe and not self.switches:
         new = self.decide(self.name, self.accepted, self.rejected)
         if new != self.name:
@@ -431,8 +432,7 @@ def forward(self: SwitchingDrafter, input_ids: torch.Tensor, logits_to_keep: int
     out = self.current.forward(input_ids, logits_to_keep)
     self.tokens += ids
     if begins: self.start, self.fed = len(self.tokens), 0
-    elif T == 1 and self.start is not None: self.fed += 1  # a drafting pass
-    else: self.start = None  # a prefill
+    elif self.start is not None: self.fed += 1  # a drafting pass
     return out
 
 def routed_drafter(router: SpeedRouter, drafts: dict, text: str, switching: bool = True) -> SwitchingDrafter:
