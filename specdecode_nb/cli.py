@@ -14,7 +14,7 @@ from fastcore.script import anno_parser
 
 from .core import SamplingConfig, DecodeConfig, config_from_dict, read_yaml, resolve_device
 from .backends import create_backend
-from .static_backend import StaticBackend
+from .static_backend import StaticBackend, static_length
 from .prompt_lookup import PromptLookupDrafter
 from .decoding import speculative_decode, standard_decode
 from .data import DataConfig, build_blocks
@@ -156,7 +156,7 @@ def generate(prompt: str = None,  # text to continue
     else: ids = tok(prompt, return_tensors="pt").input_ids
     if hasattr(ids, "input_ids"): ids = ids.input_ids
     if c.static:  # caches sized to this call: a compiled step attends over the whole preallocated length
-        room = ids.shape[-1] + c.max_tokens + c.K + 2
+        room = static_length(ids.shape[-1], c.max_tokens, c.K)
         target = StaticBackend(target.model, target.tokenizer, max_length=room, name=model)
         static = lambda d, name: StaticBackend(d.model, d.tokenizer, max_length=room, name=name)
         if isinstance(drafter, dict): drafter = {n: static(d, n) for n, d in drafter.items()}

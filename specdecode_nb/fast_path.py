@@ -12,7 +12,7 @@ import torch
 
 from .core import resolve_device
 from .backends import HFBackend
-from .static_backend import StaticBackend, CountingBackend
+from .static_backend import StaticBackend, CountingBackend, static_length
 from .decoding import DecodeMetrics, speculative_decode, standard_decode, expected_speedup, hf_generate
 
 # %% auto #0
@@ -42,7 +42,7 @@ def fast_path_benchmark(target_model,  # the target (any HF causal LM)
                         tokenizer=None) -> dict:  # the shared tokenizer; needed when the target has more logit rows than the draft
     "Time plain and speculative decoding with both backends at acceptance 0 and 1, next to HF; return a results dict."
     n = new_tokens
-    max_len = input_ids.shape[1] + n + max(Ks) + 1
+    max_len = static_length(input_ids.shape[1], n, max(Ks))
     hf_t, hf_d, hf_self = (HFBackend(m, tokenizer) for m in (target_model, draft_model, draft_model))
     st_t, st_d, st_self = (StaticBackend(m, tokenizer, max_length=max_len) for m in (target_model, draft_model, draft_model))
     ms = lambda fn: 1000 * median_seconds(fn, repeats) / n
@@ -215,7 +215,7 @@ def bench_gpu(tiny: bool = False,  # tiny shapes on the CPU, in seconds, with th
         ids = torch.randint(0, s["vocab_size"], (1, s["prompt_tokens"]), generator=torch.Generator().manual_seed(0)).to(device)  # (1, L)
         n, na, K, R = s["new_tokens"], s["hf_assisted_tokens"], s["K"], s["repeats"]
         compiler = CountingBackend() if tiny else "inductor"
-        static = lambda m, name: StaticBackend(m, max_length=s["prompt_tokens"] + n + K + 2, compile=True, compile_backend=compiler, name=name)
+        static = lambda m, name: StaticBackend(m, max_length=static_length(s["prompt_tokens"], n, K), compile=True, compile_backend=compiler, name=name)
         st_target, st_draft, self_target, self_draft = static(target, "target"), static(draft, "draft"), static(draft, "draft as target"), static(draft, "draft as draft")
         bandwidth = memory_bandwidth(device, 2**26 if tiny else 2**30)  # bytes/s
         W_t, W_d = weight_bytes(target), weight_bytes(draft)

@@ -13,7 +13,7 @@ from transformers import AttentionInterface
 from .kv_cache import cache_argument
 
 # %% auto #0
-__all__ = ['RowCache', 'row_causal_mask', 'grouped_sdpa', 'fresh_function', 'StaticBackend', 'CountingBackend']
+__all__ = ['RowCache', 'row_causal_mask', 'grouped_sdpa', 'fresh_function', 'StaticBackend', 'CountingBackend', 'static_length']
 
 # %% ../nbs/03a_static_backend.ipynb #4391a58a
 class RowCache:
@@ -178,3 +178,8 @@ class CountingBackend:
     def __call__(self, gm, example_inputs):
         self.graphs.append(gm)
         return gm.forward
+
+# %% ../nbs/03a_static_backend.ipynb #5d121cc3
+def static_length(prompt_tokens: int, max_new_tokens: int, K: int = 0) -> int:
+    "Positions a StaticBackend needs for one run: the prompt, the new tokens, and K more, so that even the last verification is K + 1 tokens."
+    return prompt_tokens + max_new_tokens + K
