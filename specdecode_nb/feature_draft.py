@@ -4,7 +4,7 @@
 
 # %% ../nbs/07b_feature_drafts.ipynb #700925d6
 from __future__ import annotations
-import hashlib, json, os
+import hashlib, json
 from pathlib import Path
 
 import numpy as np
@@ -181,7 +181,7 @@ def _features(self: FeatureDrafter, start: int, T: int, known: int) -> torch.Ten
     a, b = max(lo, 0), max(min(hi, known), max(lo, 0))  # f_a .. f_{b-1} come from the target
     if b > a: parts.append(self.recorder.f[0, a:b])  # one read of the recorded rows
     if hi > b:  # the head's own prediction: only for a single new position right after its previous pass
-        if hi - b > 1 or T > 1 or self.last_feature is None:
+        if T > 1 or self.last_feature is None:  # hi - b is then 1: b >= lo = hi - 1
             raise AssertionError(f"feature-head cache invariant broken: position {b + 1} reads f_{b}, but the target holds {known} "
                                  f"positions and the head has no prediction for position {b}")
         parts.append(self.last_feature[None])

@@ -286,9 +286,8 @@ def collect_greedy(target, drafters: dict, prompts: list[dict], K: int = 4, max_
 # %% ../nbs/08_router.ipynb #b3e2a031
 def speed_table(records: list[dict], K: int) -> dict:
     "Per drafter its cost c and the verification cost v (medians, in plain steps); per (domain, drafter) the mean alpha and expected speed-up."
-    med = lambda xs: sorted(xs)[len(xs) // 2]
-    v = med([r["v"] for r in records])
-    c = {d: med([r["c"] for r in records if r["draft"] == d]) * v for d in sorted({r["draft"] for r in records})}
+    v = sorted(r["v"] for r in records)[len(records) // 2]
+    c = {d: cost * v for d, cost in draft_costs(records).items()}  # chapter 4's c is per verification pass; here per plain step
     cells = {}
     for r in records:
         cell = cells.setdefault(r["domain"], {}).setdefault(r["draft"], dict(alpha=[], speed=[]))
