@@ -12,10 +12,11 @@ import torch
 
 from .core import SamplingConfig, config_from_dict
 from .backends import create_backend
+from .lean_draft import lean_draft
 from .data import DOMAINS, gsm8k_test_rows
 from .decoding import DecodeMetrics, speculative_decode, standard_decode, expected_speedup
 from .family import demo_dir, demo_path, is_demo_name, format_prompt
-from .router import load_router, prompt_pool, split_prompts
+from .router import HEAD_PREFIX, demo_drafters, load_router, prompt_pool, split_prompts
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'DATASETS', 'HUMANEVAL_STOPS', 'CLONE_NEWNS', 'CLONE_NEWNET', 'MS_RDONLY', 'MS_REMOUNT', 'MS_BIND',
@@ -294,8 +295,10 @@ class BenchmarkRunner:
         self.cfg, self.target, self.drafts, self.router = cfg, target, dict(drafts or {}), router
 
     def model(self, name: str):
-        "The backend of draft `name`, loaded once."
-        if name not in self.drafts: self.drafts[name] = create_backend(resolve_model(name), dtype=self.cfg.dtype, device=self.cfg.device)
+        "The backend of draft `name`, loaded once: a demo feature head (`head:code`) over the target's features, else a model (lean where it can be)."
+        if name in self.drafts: return self.drafts[name]
+        if name.startswith(HEAD_PREFIX): self.drafts[name] = demo_drafters(self.target, [name])[name]
+        else: self.drafts[name] = lean_draft(create_backend(resolve_model(name), dtype=self.cfg.dtype, device=self.cfg.device))
         return self.drafts[name]
 
     def drafts_needed(self, plan: list[tuple[str, int]]) -> set[str]:

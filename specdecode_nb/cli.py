@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_cli.ipynb #ac0423eb
 from __future__ import annotations
-import argparse, difflib, importlib.resources, inspect, json, os, re, sys
+import argparse, contextlib, difflib, importlib.resources, inspect, io, json, os, re, sys
 from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
 
@@ -13,7 +13,9 @@ import yaml
 from fastcore.script import anno_parser
 
 from .core import SamplingConfig, DecodeConfig, config_from_dict, read_yaml, resolve_device
-from .backends import create_backend
+from .backends import HFBackend, create_backend
+from .lean_draft import lean_draft
+from .feature_draft import FeatureDrafter, FeatureHead, FeatureHeadConfig, demo_head_path
 from .static_backend import StaticBackend, static_length
 from .prompt_lookup import PromptLookupDrafter
 from .decoding import speculative_decode, standard_decode
@@ -22,16 +24,16 @@ from .training import TrainConfig, train_draft
 from .distillation import DistillConfig, distill_draft
 from .family import STAGES, is_demo_name
 from .serving import export_vllm
-from .router import RouterConfig, AdaptiveRouter, SwitchingDrafter, collect_router_data, load_router, routed_drafter, judge_router, prompt_pool, router_labels, split_prompts
+from .router import HEAD_PREFIX, RouterConfig, AdaptiveRouter, SwitchingDrafter, collect_router_data, load_router, routed_drafter, judge_router, prompt_pool, router_labels, split_prompts
 from .benchmarks import (BenchmarkConfig, BenchmarkRunner, EXPERIMENTS, QUALITY_METRIC, analysis_markdown, check_output_dir, plot_acceptance_vs_K,
                                       plot_latency, plot_speedup, profile_markdown, profile_table, resolve_model, save_results,
                                       summarize, summary_markdown)
 
 # %% auto #0
-__all__ = ['COMMANDS', 'project_configs', 'config_path', 'read_config', 'GenerateConfig', 'model_source', 'TextStream',
-           'generate', 'save_charts', 'benchmark', 'profile', 'evaluate', 'train_draft_command',
-           'collect_router_data_command', 'train_router_command', 'export_vllm_command', 'bench_gpu_command',
-           'command_parser', 'main']
+__all__ = ['COMMANDS', 'project_configs', 'config_path', 'read_config', 'GenerateConfig', 'model_source', 'is_head',
+           'load_drafter', 'head_over', 'TextStream', 'generate', 'save_charts', 'benchmark', 'profile', 'evaluate',
+           'train_draft_command', 'collect_router_data_command', 'train_router_command', 'export_vllm_command',
+           'bench_gpu_command', 'command_parser', 'main', 'default_speedups', 'default_speedup_table']
 
 # %% ../nbs/10_cli.ipynb #ea94a3bc
 def project_configs() -> Path:
@@ -62,7 +64,7 @@ def read_config(name: str | None, cls, settings: dict | None = None, label: str 
 class GenerateConfig:
     "Settings of `specdecode generate` (configs/base.yaml)."
     model: str | None = None  # target: hub id, folder, .gguf or demo name; None = the demo target
-    draft: str | None = None  # draft: hub id, folder, .gguf, demo name, 'router', 'prompt-lookup' or 'none'; None with the demo target = router
+    draft: str | None = None  # draft: hub id, folder, .gguf, demo name, feature head ('head:code' or its folder), 'router', 'prompt-lookup' or 'none'; None with the demo target = router
     max_tokens: int = 128  # new tokens at most
     K: int = 5  # draft tokens per verification
     temperature: float = 0.0  # 0 = greedy
@@ -89,6 +91,26 @@ def model_source(name: str, what: str = "--model") -> str:
     if close: raise ValueError(f"{what} {name!r} is not a demo model, folder or .gguf file; did you mean {' or '.join(map(repr, close))}? "
                                f"(the demo family: {', '.join(STAGES)}; anything else is read as a hub id)")
     return resolve_model(name)  # demo names (and 'x-ft'/'x-distill' near-misses, refused with the family's names); hub ids as given
+
+# %% ../nbs/10_cli.ipynb #cbdfe9dc
+def is_head(name: str) -> bool:
+    "Whether draft `name` is a feature head: a demo head (`head:code`) or a folder saved from a `FeatureHead`."
+    if name.startswith(HEAD_PREFIX): return True
+    config = Path(name).expanduser() / "config.json"
+    return config.is_file() and json.loads(config.read_text()).get("model_type") == FeatureHeadConfig.model_type
+
+def load_drafter(name: str, target: HFBackend, c: GenerateConfig, tokenizer=None):
+    "Draft `name` for `target`: a feature head over its features, or a model loaded with `c`'s dtype and device (and `tokenizer`, if given)."
+    if not is_head(name): return create_backend(model_source(name, "--draft"), dtype=c.dtype, device=c.device, tokenizer=tokenizer)
+    path = demo_head_path(name[len(HEAD_PREFIX):]) if name.startswith(HEAD_PREFIX) else Path(name).expanduser()
+    return FeatureDrafter(FeatureHead.from_pretrained(path, dtype=target.model.dtype).to(target.device), target)
+
+def head_over(drafter: FeatureDrafter, target: StaticBackend) -> FeatureDrafter:
+    "The same head, drafting over `target` (a StaticBackend over the same model); its recorder's hooks run only in uncompiled steps."
+    if target.compiled: raise ValueError("a feature head reads the target's features through hooks, which compiled steps do not run: "
+                                         "drop --static, or pick a draft model")
+    drafter.close()
+    return FeatureDrafter(drafter.model, target)
 
 # %% ../nbs/10_cli.ipynb #d9451b91
 class TextStream:
@@ -117,7 +139,7 @@ def _check_prompt(prompt: str | None) -> str:
 def generate(prompt: str = None,  # text to continue
              config: str = None,  # YAML of GenerateConfig keys (e.g. base); the options below override it
              model: str = None,  # target: hub id, save_pretrained folder, .gguf file, or a demo name (default: the demo target)
-             draft: str = None,  # draft: hub id, folder, .gguf, demo name, 'router' (the demo target's router), 'prompt-lookup' or 'none' (default with the demo target: router)
+             draft: str = None,  # draft: hub id, folder, .gguf, demo name, feature head ('head:code' or its folder), 'router' (the demo target's router), 'prompt-lookup' or 'none' (default with the demo target: router)
              max_tokens: int = None,  # new tokens at most (default 128)
              K: int = None,  # draft tokens per verification (default 5)
              temperature: float = None,  # 0 = greedy (default)
@@ -141,7 +163,7 @@ def generate(prompt: str = None,  # text to continue
     model, draft = ("target", "router" if c.draft is None else c.draft) if demo else (c.model, c.draft)
     if draft == "none": draft = None
     if draft == "router" and not (demo or model.removeprefix("demo:") == "target"): raise ValueError("--draft router picks among the demo family's drafts, so it needs the demo target: drop --model, or name a --draft")
-    model, draft_name, draft = model_source(model, "--model"), draft, model_source(draft, "--draft") if draft else None
+    model, draft_name, draft = model_source(model, "--model"), draft, model_source(draft, "--draft") if draft and not is_head(draft) else draft
     what = "the router's pick of a" if draft == "router" else draft_name or "no"
     if demo: print(f"[specdecode] no --model: using the embedded demo family (target + {what} draft); "
                    "pass --model and --draft for your own models", file=sys.stderr)
@@ -150,17 +172,19 @@ def generate(prompt: str = None,  # text to continue
     if c.chat and not getattr(tok, "chat_template", None):
         raise ValueError(f"{model} has no chat template; drop --chat (or pass --no-chat over a config's chat: true)")
     if draft == "prompt-lookup": drafter = PromptLookupDrafter(target.vocab_size, device=target.device)
-    elif draft == "router": drafter = {n: create_backend(model_source(n), dtype=c.dtype, device=c.device, tokenizer=tok) for n in load_router().drafts}
-    else: drafter = create_backend(draft, dtype=c.dtype, device=c.device) if draft else None
+    elif draft == "router": drafter = {n: load_drafter(n, target, c, tok) for n in load_router().drafts}
+    else: drafter = load_drafter(draft, target, c) if draft else None
     if c.chat: ids = tok.apply_chat_template([{"role": "user", "content": prompt}], add_generation_prompt=True, return_tensors="pt")
     else: ids = tok(prompt, return_tensors="pt").input_ids
     if hasattr(ids, "input_ids"): ids = ids.input_ids
     if c.static:  # caches sized to this call: a compiled step attends over the whole preallocated length
         room = static_length(ids.shape[-1], c.max_tokens, c.K)
         target = StaticBackend(target.model, target.tokenizer, max_length=room, name=model)
-        static = lambda d, name: StaticBackend(d.model, d.tokenizer, max_length=room, name=name)
+        static = lambda d, name: head_over(d, target) if isinstance(d, FeatureDrafter) else StaticBackend(d.model, d.tokenizer, max_length=room, name=name)
         if isinstance(drafter, dict): drafter = {n: static(d, n) for n, d in drafter.items()}
         elif drafter is not None and not isinstance(drafter, PromptLookupDrafter): drafter = static(drafter, draft)
+    else:  # dynamic caches: a Llama-shaped draft runs chapter 4b's lean step (same logits, less overhead per pass)
+        drafter = {n: lean_draft(d) for n, d in drafter.items()} if isinstance(drafter, dict) else lean_draft(drafter)
     if isinstance(drafter, dict): drafter = routed_drafter(load_router(), drafter, tok.decode(ids[0]))  # its pick; it may switch once
     stream = TextStream(tok) if c.stream else None
     sampling = dict(temperature=c.temperature, top_k=c.top_k, top_p=c.top_p, seed=c.seed,
@@ -465,3 +489,30 @@ def main(argv: list[str] | None = None):
         if debug: raise
         if isinstance(e, (ValueError, OSError, ImportError)): raise SystemExit(f"specdecode {name}: {_one_line(e)}") from None  # bad input
         raise SystemExit(f"specdecode {name}: {e.__class__.__name__}: {_one_line(e)} (--debug shows the traceback)") from None
+
+# %% ../nbs/10_cli.ipynb #ac1664dd
+def default_speedups(prompts: list[dict],  # rows with `domain` and `text`
+                     **options) -> list[dict]:  # more `generate` options for both runs (device, max_tokens, ...)
+    "`generate` with its default draft and with `draft='none'` on each prompt, back to back; one row per prompt."
+    rows = []
+    for i, p in enumerate(prompts):
+        runs = {}
+        for draft in (("default", "none") if i % 2 == 0 else ("none", "default")):
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                runs[draft] = generate(prompt=p["text"], quiet=True, **options, **({} if draft == "default" else dict(draft="none")))
+        (text, m), (plain_text, plain) = runs["default"], runs["none"]
+        rows.append(dict(domain=p["domain"], same_text=text == plain_text, tokens=m.n_new_tokens, seconds=m.wall_s, plain_tokens=plain.n_new_tokens,
+                         plain_seconds=plain.wall_s, tau=m.tau, alpha=m.alpha, c=m.c))
+    return rows
+
+# %% ../nbs/10_cli.ipynb #d31300a3
+def default_speedup_table(path: str | Path = "results/cli_default_cpu.json") -> str:
+    "Markdown: per domain, tokens/s of the default draft and of `--draft none`, the speed-up, τ and c."
+    rows = json.loads(Path(path).read_text())["rows"]
+    lines = ["| prompts | `--draft none` tok/s | default tok/s | speed-up | τ | c | same text |", "|---|---|---|---|---|---|---|"]
+    for name in (*dict.fromkeys(r["domain"] for r in rows), "all"):
+        rs = [r for r in rows if name in ("all", r["domain"])]
+        plain, ours = (sum(r[t] for r in rs) / sum(r[s] for r in rs) for t, s in (("plain_tokens", "plain_seconds"), ("tokens", "seconds")))
+        mean = lambda k: sum(r[k] for r in rs) / len(rs)
+        lines.append(f"| {len(rs)} {name} | {plain:.1f} | {ours:.1f} | {ours / plain:.2f}× | {mean('tau'):.2f} | {mean('c'):.3f} | {sum(r['same_text'] for r in rs)}/{len(rs)} |")
+    return "\n".join(lines)

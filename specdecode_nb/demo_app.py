@@ -11,15 +11,16 @@ from typing import Callable
 import ipywidgets as widgets
 
 from .backends import HFBackend, create_backend
+from .lean_draft import lean_draft
 from .prompt_lookup import PromptLookupDrafter
 from .decoding import DecodeMetrics, eos_ids, speculative_decode, standard_decode
 from .family import STAGES, format_prompt
 from .benchmarks import resolve_model
-from .router import AdaptiveRouter, SpeedRouter, SwitchingDrafter, load_router, routed_drafter
+from .router import HEAD_PREFIX, AdaptiveRouter, SpeedRouter, SwitchingDrafter, demo_drafters, load_router, routed_drafter
 
 # %% auto #0
-__all__ = ['KIND_COLOURS', 'KIND_MEANING', 'DRAFT_CHOICES', 'token_span', 'legend', 'token_spans', 'load_backend', 'token_text',
-           'live_metrics', 'stats_line', 'generate_html', 'demo_app']
+__all__ = ['KIND_COLOURS', 'KIND_MEANING', 'DRAFT_CHOICES', 'token_span', 'legend', 'token_spans', 'load_backend', 'load_draft',
+           'token_text', 'live_metrics', 'stats_line', 'generate_html', 'demo_app']
 
 # %% ../nbs/11_demo.ipynb #541ea3e0
 KIND_COLOURS = dict(accepted="#b7e4c7", resampled="#ffb4a2", bonus="#a2d2ff", target="#e9ecef")  # green, salmon, blue, grey
@@ -51,6 +52,12 @@ def token_spans(pieces: list[tuple[str, str]],  # (text, kind) per generated tok
 def load_backend(name: str) -> HFBackend:
     "A demo model name, folder or hub id as a backend, loaded on first use and kept."
     return create_backend(resolve_model(name))
+
+@functools.cache
+def load_draft(name: str, target: str = "target"):
+    "Draft `name` for `target`, loaded on first use and kept: a demo feature head over the target's features, else a model (lean where it can be)."
+    if name.startswith(HEAD_PREFIX): return demo_drafters(load_backend(target), [name])[name]
+    return lean_draft(load_backend(name))
 
 # %% ../nbs/11_demo.ipynb #a5843777
 def token_text(tokenizer,
@@ -106,7 +113,7 @@ def generate_html(prompt: str,  # the text to continue
     if routed:
         try:
             chosen = load_router(router)
-            if isinstance(chosen, SpeedRouter): drafter = routed_drafter(chosen, {n: load_backend(n) for n in chosen.drafts}, text); draft = drafter.name
+            if isinstance(chosen, SpeedRouter): drafter = routed_drafter(chosen, {n: load_draft(n, target) for n in chosen.drafts}, text); draft = drafter.name
             else: draft = chosen.route([text])[0]  # an embedding router loads its model here
         except (ImportError, FileNotFoundError) as e: raise ValueError(f"the router choice is unavailable: {e}") from e
     prompt_ids = tok(text).input_ids
@@ -123,7 +130,7 @@ def generate_html(prompt: str,  # the text to continue
     kw = dict(max_new_tokens=max_tokens, temperature=temperature, seed=seed, eos_token_id=stop, on_token=on_token)
     if draft == "none": _, metrics = standard_decode(target_backend, prompt_ids, **kw)
     else:
-        if drafter is None: drafter = PromptLookupDrafter(target_backend.vocab_size, device=target_backend.device) if draft == "prompt-lookup" else load_backend(draft)
+        if drafter is None: drafter = PromptLookupDrafter(target_backend.vocab_size, device=target_backend.device) if draft == "prompt-lookup" else load_draft(draft, target)
         _, metrics = speculative_decode(target_backend, drafter, prompt_ids, K=K, **kw)
         if isinstance(drafter, SwitchingDrafter) and drafter.switches:  # say where it moved
             draft, name = drafter.name, f"{drafter.switches[0]['old']}, chosen by the router, then {drafter.name} after {drafter.switches[0]['iteration']} iterations"

@@ -12,10 +12,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
-from transformers import DynamicCache, LlamaConfig, LlamaModel, PreTrainedModel
+from transformers import LlamaConfig, LlamaModel, PreTrainedModel
 
 from .backends import HFBackend, vocab_fingerprint
-from .kv_cache import trim_cache
+from .lean_draft import DecoderStack, lean_draft
 from .decoding import DecodeMetrics, expected_speedup, speculative_decode, standard_decode
 from .distillation import distillation_loss
 
@@ -135,6 +135,7 @@ class FeatureDrafter:
         self.embed, self.norm, self.out = target_parts(target.model)
         self.recorder = FeatureRecorder(target.model, min(target.max_length, 1 << 16))
         self.d2t = torch.tensor(head.config.draft_vocab, device=self.device) if head.config.draft_vocab else None  # draft id -> target id
+        self.stack = DecoderStack(head.model.layers, head.config, head.model.rotary_emb)  # chapter 4b's lean layer, with its cache
         self.trim(0)
 
     device = property(lambda self: self.target.device)
@@ -145,8 +146,8 @@ class FeatureDrafter:
     def trim(self, lengths: int | list[int]) -> None:
         "Keep the first n positions (0 starts afresh)."
         n = lengths if isinstance(lengths, int) else int(lengths[0])
-        if n == 0: self.cache, self.tokens, self.own_from, self.last_feature = None, [], None, None; return
-        if n < len(self.tokens): trim_cache(self.cache, n); self.last_feature = None
+        if n == 0: self.stack.trim(0); self.tokens, self.own_from, self.last_feature = [], None, None; return
+        if n < len(self.tokens): self.stack.trim(n); self.last_feature = None
         self.tokens = self.tokens[:n]
         if self.own_from is not None and self.own_from >= n: self.own_from = None
 
@@ -159,17 +160,15 @@ class FeatureDrafter:
 def _drafter_forward(self: FeatureDrafter, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
     "Logits (1, T, V) for `input_ids` (1, T) after the cached positions."
     ids, n_out = input_ids[0].tolist(), input_ids.shape[1]
-    if self.cache is None: self.cache = DynamicCache(config=self.model.config)
     known, start = self.target.lengths[0], len(self.tokens)  # the target holds positions < known, all accepted
     if self.own_from is not None and start - 2 < known:  # the target now has every feature these positions read
         ids, start = self.tokens[self.own_from:] + ids, self.own_from
-        trim_cache(self.cache, start); self.tokens = self.tokens[:start]; self.own_from = None
+        self.stack.trim(start); self.tokens = self.tokens[:start]; self.own_from = None
     T = len(ids)
     feats = self._features(start, T, known)[None]  # (1, T, d)
     if start + T - 1 > known and self.own_from is None: self.own_from = max(start, known + 1)  # read a feature of its own
     x = torch.tensor([ids], device=self.device)  # (1, T)
-    pos = torch.arange(start, start + T, device=self.device)[None]  # (1, T)
-    g = self.model(self.embed(x).to(self.model.dtype), feats.to(self.model.dtype), cache=self.cache, position_ids=pos)  # (1, T, d)
+    g = self.stack.forward(self.model.fc(torch.cat([self.embed(x), feats], -1).to(self.model.dtype)))  # (1, T, d): FeatureHead.forward, leanly
     self.tokens += ids
     self.last_feature = g[0, -1]
     return self.logits(g[:, -min(logits_to_keep or n_out, n_out):])  # (1, keep, V)

@@ -257,12 +257,13 @@ HEAD_PREFIX = "head:"  # a drafter name that starts with this is a chapter-7b fe
 def demo_drafters(target, names) -> dict:
     "The demo family's drafters by name: a draft model ('generic', 'code-distill', ...) or a feature head ('head:code', ...)."
     from specdecode_nb.backends import create_backend
+    from specdecode_nb.lean_draft import lean_draft
     from specdecode_nb.family import demo_path
     from specdecode_nb.feature_draft import FeatureHead, FeatureDrafter, demo_head_path
     def one(n):
         if n.startswith(HEAD_PREFIX):
             return FeatureDrafter(FeatureHead.from_pretrained(demo_head_path(n[len(HEAD_PREFIX):]), dtype=target.model.dtype), target)
-        return create_backend(demo_path(n), tokenizer=target.tokenizer)
+        return lean_draft(create_backend(demo_path(n), tokenizer=target.tokenizer))
     return {n: one(n) for n in names}
 
 def collect_greedy(target, drafters: dict, prompts: list[dict], K: int = 4, max_new_tokens: int = 64,

@@ -44,6 +44,24 @@ def _head_rows(path: Path) -> list[tuple]:
              r["baseline_tokens_per_s"], r["tokens_per_s"]) for r in d["rows"] if r["draft"].endswith("head") and r["K"] == 4]
 
 
+def _cli_rows(path: Path) -> list[tuple]:
+    "`specdecode generate` with its default draft against `--draft none`, per domain of the own prompt set (chapter 10)."
+    rows = json.loads(path.read_text())["rows"]
+    out = []
+    for domain in dict.fromkeys(r["domain"] for r in rows):
+        rs = [r for r in rows if r["domain"] == domain]
+        out.append((f"`specdecode generate` default (chapter 10), {len(rs)} own {domain} prompts, 128 tokens, greedy (against `--draft none`)",
+                    sum(r["plain_tokens"] for r in rs) / sum(r["plain_seconds"] for r in rs), sum(r["tokens"] for r in rs) / sum(r["seconds"] for r in rs)))
+    return out
+
+
+def _lean_rows(path: Path) -> list[tuple]:
+    "The distilled drafts through `HFBackend` and `LeanBackend` against plain decoding on the same prompts (chapter 4b)."
+    d = json.loads(path.read_text())
+    return [(f"Demo family (chapter 4b), {r['prompts']} own {r['domain']} prompts, {d['max_new_tokens']} tokens, greedy, {r['draft']} draft through "
+             f"`{name}`, K = {d['K']}", r["runs"]["plain"]["tokens_per_s"], r["runs"][name]["tokens_per_s"]) for r in d["rows"] for name in ("HFBackend", "LeanBackend")]
+
+
 def glance_markdown(results: Path = RESULTS) -> str:
     "The table, one row per speed with its baseline beside it, and a sentence that says what it shows."
     bench = json.loads((results / "benchmark_cpu.json").read_text())
@@ -55,6 +73,8 @@ def glance_markdown(results: Path = RESULTS) -> str:
     rows += _benchmark_rows(results / "humaneval_qwen_coder_cpu.json", f"Qwen2.5-Coder 1.5B target, 0.5B draft (chapter 9), {n_he} HumanEval "
                             f"prompts, {he['config']['max_new_tokens']} tokens")
     if (results / "feature_heads_cpu.json").exists(): rows += _head_rows(results / "feature_heads_cpu.json")
+    if (results / "lean_draft_cpu.json").exists(): rows += _lean_rows(results / "lean_draft_cpu.json")
+    if (results / "cli_default_cpu.json").exists(): rows = _cli_rows(results / "cli_default_cpu.json") + rows
     lines = ["| run (2-core CPU, fp32) | baseline tok/s | speculative tok/s | speed-up |", "|---|---|---|---|"]
     lines += [f"| {what} | {b:.1f} | {s:.1f} | {s / b:.2f}× |" for what, b, s in rows]
     best = max(rows, key=lambda r: r[2] / r[1])
