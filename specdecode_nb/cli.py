@@ -179,7 +179,10 @@ def generate(prompt: str = None,  # text to continue
     if hasattr(ids, "input_ids"): ids = ids.input_ids
     if c.static:  # caches sized to this call: a compiled step attends over the whole preallocated length
         room = static_length(ids.shape[-1], c.max_tokens, c.K)
-        target = StaticBackend(target.model, target.tokenizer, max_length=room, name=model)
+        heads = any(isinstance(d, FeatureDrafter) for d in (drafter.values() if isinstance(drafter, dict) else [drafter]))
+        if heads and target.device.type == "cuda": print("[specdecode] a feature head reads the target's features through hooks: "
+                                                        "the target's static steps run uncompiled", file=sys.stderr)
+        target = StaticBackend(target.model, target.tokenizer, max_length=room, name=model, compile=False if heads else None)
         static = lambda d, name: head_over(d, target) if isinstance(d, FeatureDrafter) else StaticBackend(d.model, d.tokenizer, max_length=room, name=name)
         if isinstance(drafter, dict): drafter = {n: static(d, n) for n, d in drafter.items()}
         elif drafter is not None and not isinstance(drafter, PromptLookupDrafter): drafter = static(drafter, draft)

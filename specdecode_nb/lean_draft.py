@@ -10,6 +10,8 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from .decoding import speculative_decode, standard_decode
+
 # %% auto #0
 __all__ = ['LEAN_TYPES', 'STATIC_ROPE', 'lean_unsupported', 'rms_norm', 'rotate', 'layer_weights', 'DecoderStack', 'LeanBackend',
            'lean_draft', 'pass_costs', 'loop_speedups', 'lean_table']
@@ -26,6 +28,7 @@ def lean_unsupported(config) -> str | None:
     if getattr(config, "use_sliding_window", False): return "sliding-window attention"
     if getattr(config, "hidden_act", "silu") != "silu": return f"activation {config.hidden_act!r} (it runs silu)"
     if getattr(config, "mlp_bias", False): return "biases in the MLP"
+    if (rope.get("partial_rotary_factor") or getattr(config, "partial_rotary_factor", 1.0)) != 1.0: return "partial rotary embeddings"
     return None
 
 # %% ../nbs/04b_lean_draft.ipynb #7a12a8a6
@@ -53,7 +56,7 @@ def layer_weights(layer) -> dict:
 
 # %% ../nbs/04b_lean_draft.ipynb #bd7878e1
 class DecoderStack:
-    "Llama-shaped decoder layers run as plain tensor code over their own growing key/value buffers: one sequence."
+    "Llama-shaped decoder layers run as plain tensor code over their own growing key/value buffers: one sequence (weights fused when built)."
     def __init__(self, layers, config, rotary):
         self.H, self.KV = config.num_attention_heads, config.num_key_value_heads or config.num_attention_heads
         self.D = getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads

@@ -262,7 +262,7 @@ def demo_drafters(target, names) -> dict:
     from specdecode_nb.feature_draft import FeatureHead, FeatureDrafter, demo_head_path
     def one(n):
         if n.startswith(HEAD_PREFIX):
-            return FeatureDrafter(FeatureHead.from_pretrained(demo_head_path(n[len(HEAD_PREFIX):]), dtype=target.model.dtype), target)
+            return FeatureDrafter(FeatureHead.from_pretrained(demo_head_path(n[len(HEAD_PREFIX):]), dtype=target.model.dtype).to(target.device), target)
         return lean_draft(create_backend(demo_path(n), tokenizer=target.tokenizer))
     return {n: one(n) for n in names}
 
