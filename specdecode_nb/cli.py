@@ -15,7 +15,7 @@ from fastcore.script import anno_parser
 from .core import SamplingConfig, DecodeConfig, config_from_dict, read_yaml, resolve_device
 from .backends import HFBackend, create_backend
 from .lean_draft import lean_draft
-from .feature_draft import FeatureDrafter, FeatureHead, FeatureHeadConfig, demo_head_path
+from .feature_draft import FeatureDrafter, FeatureHeadConfig, demo_head_path, head_drafter
 from .static_backend import StaticBackend, static_length
 from .prompt_lookup import PromptLookupDrafter
 from .decoding import speculative_decode, standard_decode
@@ -102,8 +102,7 @@ def is_head(name: str) -> bool:
 def load_drafter(name: str, target: HFBackend, c: GenerateConfig, tokenizer=None):
     "Draft `name` for `target`: a feature head over its features, or a model loaded with `c`'s dtype and device (and `tokenizer`, if given)."
     if not is_head(name): return create_backend(model_source(name, "--draft"), dtype=c.dtype, device=c.device, tokenizer=tokenizer)
-    path = demo_head_path(name[len(HEAD_PREFIX):]) if name.startswith(HEAD_PREFIX) else Path(name).expanduser()
-    return FeatureDrafter(FeatureHead.from_pretrained(path, dtype=target.model.dtype).to(target.device), target)
+    return head_drafter(demo_head_path(name[len(HEAD_PREFIX):]) if name.startswith(HEAD_PREFIX) else Path(name).expanduser(), target)
 
 def head_over(drafter: FeatureDrafter, target: StaticBackend) -> FeatureDrafter:
     "The same head, drafting over `target` (a StaticBackend over the same model); its recorder's hooks run only in uncompiled steps."

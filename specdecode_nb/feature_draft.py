@@ -23,7 +23,7 @@ from .distillation import distillation_loss
 __all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features', 'FeatureRecorder',
            'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits', 'feature_head_loss',
            'feature_identity', 'cache_features', 'FeatureCache', 'head_evaluation', 'draft_vocabulary',
-           'compare_drafts', 'demo_head_path']
+           'compare_drafts', 'demo_head_path', 'head_drafter']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -363,3 +363,7 @@ def demo_head_path(name: str = "generic") -> Path:
         known = sorted(p.name for p in (demo_dir() / "heads").glob("*") if (p / "config.json").exists())
         raise FileNotFoundError(f"no demo feature head {name!r}; the family has {', '.join(known) or 'none'} (train them in chapter 7b)")
     return path
+
+def head_drafter(path: str | Path, target: HFBackend) -> FeatureDrafter:
+    "The feature head saved in `path`, drafting over `target`: in its dtype, on its device."
+    return FeatureDrafter(FeatureHead.from_pretrained(path, dtype=target.model.dtype).to(target.device), target)

@@ -10,6 +10,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from .backends import HFBackend
 from .decoding import speculative_decode, standard_decode
 
 # %% auto #0
@@ -151,7 +152,6 @@ class LeanBackend:
 # %% ../nbs/04b_lean_draft.ipynb #6f1224d9
 def lean_draft(backend):
     "`backend` as a `LeanBackend` when it is an `HFBackend` over a model that LeanBackend runs; otherwise unchanged."
-    from specdecode_nb.backends import HFBackend
     if not isinstance(backend, HFBackend) or lean_unsupported(backend.model.config): return backend
     return LeanBackend(backend.model, backend.tokenizer, name=backend.name)
 

@@ -259,10 +259,10 @@ def demo_drafters(target, names) -> dict:
     from specdecode_nb.backends import create_backend
     from specdecode_nb.lean_draft import lean_draft
     from specdecode_nb.family import demo_path
-    from specdecode_nb.feature_draft import FeatureHead, FeatureDrafter, demo_head_path
+    from specdecode_nb.feature_draft import demo_head_path, head_drafter
     def one(n):
         if n.startswith(HEAD_PREFIX):
-            return FeatureDrafter(FeatureHead.from_pretrained(demo_head_path(n[len(HEAD_PREFIX):]), dtype=target.model.dtype).to(target.device), target)
+            return head_drafter(demo_head_path(n[len(HEAD_PREFIX):]), target)
         return lean_draft(create_backend(demo_path(n), tokenizer=target.tokenizer))
     return {n: one(n) for n in names}
 
