@@ -12,7 +12,7 @@ import torch
 
 from .core import SamplingConfig, config_from_dict
 from .backends import create_backend
-from .lean_draft import lean_draft
+from .lean_draft import lean_draft, pack_backend
 from .data import DOMAINS, gsm8k_test_rows
 from .decoding import DecodeMetrics, speculative_decode, standard_decode, expected_speedup
 from .family import demo_dir, demo_path, is_demo_name, format_prompt
@@ -298,7 +298,7 @@ class BenchmarkRunner:
         "The backend of draft `name`, loaded once: a demo feature head (`head:code`) over the target's features, else a model (lean where it can be)."
         if name in self.drafts: return self.drafts[name]
         if name.startswith(HEAD_PREFIX): self.drafts[name] = demo_drafters(self.target, [name])[name]
-        else: self.drafts[name] = lean_draft(create_backend(resolve_model(name), dtype=self.cfg.dtype, device=self.cfg.device))
+        else: self.drafts[name] = lean_draft(pack_backend(create_backend(resolve_model(name), dtype=self.cfg.dtype, device=self.cfg.device)))
         return self.drafts[name]
 
     def drafts_needed(self, plan: list[tuple[str, int]]) -> set[str]:
@@ -316,7 +316,7 @@ class BenchmarkRunner:
             if self.router.cfg.seed != cfg.split_seed:
                 raise ValueError(f"the router was trained on the split with seed {self.router.cfg.seed}, the benchmark uses split_seed {cfg.split_seed}; "
                                  "set split_seed to the router's seed so no benchmark prompt is one the router trained on")
-        if self.target is None: self.target = create_backend(resolve_model(cfg.target), dtype=cfg.dtype, device=cfg.device)
+        if self.target is None: self.target = pack_backend(create_backend(resolve_model(cfg.target), dtype=cfg.dtype, device=cfg.device))
         warm = self.target.tokenizer("def f(x):", return_tensors="pt").input_ids
         standard_decode(self.target, warm, max_new_tokens=4)
         if routed: self.router.route(["def f(x):"])  # loads an embedding router's model

@@ -14,7 +14,7 @@ from fastcore.script import anno_parser
 
 from .core import SamplingConfig, DecodeConfig, config_from_dict, read_yaml, resolve_device
 from .backends import HFBackend, create_backend
-from .lean_draft import lean_draft
+from .lean_draft import lean_draft, pack_backend
 from .feature_draft import FeatureDrafter, FeatureHeadConfig, demo_head_path, head_drafter
 from .static_backend import StaticBackend, static_length
 from .prompt_lookup import PromptLookupDrafter
@@ -77,6 +77,7 @@ class GenerateConfig:
     adaptive_k: bool = False  # choose k <= K each iteration from the measured acceptance and cost
     draft_confidence: float = 0.0  # stop drafting after a token the draft gives less than this (0 = off)
     static: bool = False  # static KV cache (compiled CUDA graphs on a GPU)
+    pack: bool = True  # on a CPU, pack the models' matrix products once (chapter 4b): faster, and a second copy of their weights in memory
     stream: bool = True  # print tokens as they are accepted
 
     def __post_init__(self):  # chapter 0's checks, so a bad value fails before any model loads
@@ -101,7 +102,9 @@ def is_head(name: str) -> bool:
 
 def load_drafter(name: str, target: HFBackend, c: GenerateConfig, tokenizer=None):
     "Draft `name` for `target`: a feature head over its features, or a model loaded with `c`'s dtype and device (and `tokenizer`, if given)."
-    if not is_head(name): return create_backend(model_source(name, "--draft"), dtype=c.dtype, device=c.device, tokenizer=tokenizer)
+    if not is_head(name):
+        d = create_backend(model_source(name, "--draft"), dtype=c.dtype, device=c.device, tokenizer=tokenizer)
+        return pack_backend(d) if c.pack else d
     return head_drafter(demo_head_path(name[len(HEAD_PREFIX):]) if name.startswith(HEAD_PREFIX) else Path(name).expanduser(), target)
 
 def head_over(drafter: FeatureDrafter, target: StaticBackend) -> FeatureDrafter:
@@ -151,12 +154,13 @@ def generate(prompt: str = None,  # text to continue
              adaptive_k: bool = None,  # choose k <= K each iteration from the measured acceptance and cost
              draft_confidence: float = None,  # stop drafting after a token the draft gives less than this (0 = off, default)
              static: bool = None,  # static KV cache (compiled CUDA graphs on a GPU)
+             pack: bool = None,  # on a CPU, pack matrix products once: faster (default); --no-pack keeps one copy of the weights in memory
              quiet: bool = False):  # print the text at the end instead of streaming it
     "Generate a continuation of `prompt` with speculative decoding; print it and a one-line summary."
     prompt = _check_prompt(prompt)
     c = read_config(config, GenerateConfig, model=model, draft=draft, max_tokens=max_tokens, K=K, temperature=temperature, top_k=top_k,
                     top_p=top_p, seed=seed, chat=chat, device=device, dtype=dtype, adaptive_k=adaptive_k,
-                    draft_confidence=draft_confidence, static=static, stream=False if quiet else None)
+                    draft_confidence=draft_confidence, static=static, pack=pack, stream=False if quiet else None)
     resolve_device(c.device)  # a device this machine lacks fails here, before any model loads
     demo = c.model is None  # the demo family that ships with the package: no download
     model, draft = ("target", "router" if c.draft is None else c.draft) if demo else (c.model, c.draft)
@@ -167,6 +171,7 @@ def generate(prompt: str = None,  # text to continue
     if demo: print(f"[specdecode] no --model: using the embedded demo family (target + {what} draft); "
                    "pass --model and --draft for your own models", file=sys.stderr)
     target = create_backend(model, dtype=c.dtype, device=c.device)
+    if c.pack: pack_backend(target)  # on a CPU, chapter 4b's packed products
     tok = target.tokenizer
     if c.chat and not getattr(tok, "chat_template", None):
         raise ValueError(f"{model} has no chat template; drop --chat (or pass --no-chat over a config's chat: true)")

@@ -11,7 +11,7 @@ from typing import Callable
 import ipywidgets as widgets
 
 from .backends import HFBackend, create_backend
-from .lean_draft import lean_draft
+from .lean_draft import lean_draft, pack_backend
 from .prompt_lookup import PromptLookupDrafter
 from .decoding import DecodeMetrics, eos_ids, speculative_decode, standard_decode
 from .family import STAGES, format_prompt
@@ -51,7 +51,7 @@ def token_spans(pieces: list[tuple[str, str]],  # (text, kind) per generated tok
 @functools.cache
 def load_backend(name: str) -> HFBackend:
     "A demo model name, folder or hub id as a backend, loaded on first use and kept."
-    return create_backend(resolve_model(name))
+    return pack_backend(create_backend(resolve_model(name)))
 
 @functools.cache
 def load_draft(name: str, target: str = "target"):

@@ -15,7 +15,9 @@ from torch import nn
 from transformers import LlamaConfig, LlamaModel, PreTrainedModel
 
 from .backends import HFBackend, vocab_fingerprint
-from .lean_draft import DecoderStack, lean_draft
+from .lean_draft import DecoderStack, PackedLinear, lean_draft, pack_backend
+from .training import TrainConfig, train_draft
+from .data import DataConfig, build_blocks
 from .decoding import DecodeMetrics, expected_speedup, speculative_decode, standard_decode
 from .distillation import distillation_loss
 
@@ -23,7 +25,7 @@ from .distillation import distillation_loss
 __all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features', 'FeatureRecorder',
            'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits', 'feature_head_loss',
            'feature_identity', 'cache_features', 'FeatureCache', 'head_evaluation', 'draft_vocabulary',
-           'compare_drafts', 'demo_head_path', 'head_drafter']
+           'compare_drafts', 'demo_head_path', 'head_drafter', 'train_pair_head']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -136,6 +138,7 @@ class FeatureDrafter:
         self.recorder = FeatureRecorder(target.model, min(target.max_length, 1 << 16))
         self.d2t = torch.tensor(head.config.draft_vocab, device=self.device) if head.config.draft_vocab else None  # draft id -> target id
         self.stack = DecoderStack(head.model.layers, head.config, head.model.rotary_emb)  # chapter 4b's lean layer, with its cache
+        self.fc = PackedLinear(head.fc.weight, head.fc.bias)  # chapter 4b's packed product, the head's own weights
         self.trim(0)
 
     device = property(lambda self: self.target.device)
@@ -168,7 +171,7 @@ def _drafter_forward(self: FeatureDrafter, input_ids: torch.Tensor, logits_to_ke
     feats = self._features(start, T, known)[None]  # (1, T, d)
     if start + T - 1 > known and self.own_from is None: self.own_from = max(start, known + 1)  # read a feature of its own
     x = torch.tensor([ids], device=self.device)  # (1, T)
-    g = self.stack.forward(self.model.fc(torch.cat([self.embed(x), feats], -1).to(self.model.dtype)))  # (1, T, d): FeatureHead.forward, leanly
+    g = self.stack.forward(self.fc(torch.cat([self.embed(x), feats], -1).to(self.model.dtype)))  # (1, T, d): FeatureHead.forward, leanly
     self.tokens += ids
     self.last_feature = g[0, -1]
     return self.logits(g[:, -min(logits_to_keep or n_out, n_out):])  # (1, keep, V)
@@ -367,3 +370,24 @@ def demo_head_path(name: str = "generic") -> Path:
 def head_drafter(path: str | Path, target: HFBackend) -> FeatureDrafter:
     "The feature head saved in `path`, drafting over `target`: in its dtype, on its device."
     return FeatureDrafter(FeatureHead.from_pretrained(path, dtype=target.model.dtype).to(target.device), target)
+
+# %% ../nbs/07b_feature_drafts.ipynb #1982feee
+def train_pair_head(target: HFBackend, folder: str | Path,  # the target (packed for speed) and where the cache and the run go
+                    n_blocks: int = 240, block_size: int = 256, steps: int = 200, batch_size: int = 8, lr: float = 1e-3,
+                    draft_vocab_size: int = 8192, intermediate_size: int = 4096, passes: int = 2, n_documents: int | None = 2000) -> Path:
+    "Train a code head for `target` on the standard library's sources, resuming whatever `folder` holds; the best head's folder."
+    folder, tok = Path(folder), target.tokenizer
+    blocks = build_blocks(tok, DataConfig(domain="code", n_documents=n_documents, block_size=block_size, seed=0))
+    order = torch.randperm(len(blocks["train"]), generator=torch.Generator().manual_seed(0))
+    blocks = dict(train=blocks["train"][order[:n_blocks]], val=blocks["val"][:16])
+    features = cache_features(target.model, torch.cat([blocks["train"], blocks["val"]]), folder / "features")
+    torch.manual_seed(0)
+    head = FeatureHead(head_config(target.model, target.name, tok, draft_vocab=draft_vocabulary(blocks["train"], draft_vocab_size),
+                                   intermediate_size=intermediate_size))
+    cfg = TrainConfig(model="feature head (scratch)", target=target.name, domain="code", n_documents=n_documents, block_size=block_size,
+                      steps=steps, batch_size=batch_size, lr=lr, warmup_steps=min(30, steps // 4 or 1), eval_interval=max(1, min(100, steps // 4)),
+                      eval_blocks=8, output_dir=str(folder / "run"))
+    train_draft(cfg, head, tok, blocks, progress=False, loss_fn=lambda m, x: feature_head_loss(m, target.model, x, features=features, steps=passes),
+                evaluate=head_evaluation(target.model, n_blocks=8, features=features), method=f"feature head, EAGLE loss over {passes} passes")
+    return folder / "run" / "best"
+
