@@ -74,7 +74,7 @@ class GenerateConfig:
     chat: bool = False  # wrap the prompt in the tokenizer's chat template
     device: str = "auto"  # auto, cpu, cuda, mps
     dtype: str = "auto"  # auto, float32, bfloat16, float16
-    adaptive_k: bool = False  # choose k <= K each iteration from the measured acceptance and cost
+    adaptive_k: bool = True  # choose k <= K each iteration from the measured acceptance and cost (False: always K)
     draft_confidence: float = 0.0  # stop drafting after a token the draft gives less than this (0 = off)
     static: bool = False  # static KV cache (compiled CUDA graphs on a GPU)
     pack: bool = True  # on a CPU, pack the models' matrix products once (chapter 4b): faster, and a second copy of their weights in memory
@@ -151,7 +151,7 @@ def generate(prompt: str = None,  # text to continue
              chat: bool = None,  # wrap the prompt in the tokenizer's chat template (--no-chat: not even if the config says so)
              device: str = None,  # auto (default), cpu, cuda, mps
              dtype: str = None,  # auto (default), float32, bfloat16, float16
-             adaptive_k: bool = None,  # choose k <= K each iteration from the measured acceptance and cost
+             adaptive_k: bool = None,  # choose k <= K each iteration from the measured acceptance and cost (default); --no-adaptive-k: always K
              draft_confidence: float = None,  # stop drafting after a token the draft gives less than this (0 = off, default)
              static: bool = None,  # static KV cache (compiled CUDA graphs on a GPU)
              pack: bool = None,  # on a CPU, pack matrix products once: faster (default); --no-pack keeps one copy of the weights in memory

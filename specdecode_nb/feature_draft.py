@@ -4,7 +4,7 @@
 
 # %% ../nbs/07b_feature_drafts.ipynb #700925d6
 from __future__ import annotations
-import hashlib, json
+import hashlib, json, shutil
 from pathlib import Path
 
 import numpy as np
@@ -23,9 +23,9 @@ from .distillation import distillation_loss
 
 # %% auto #0
 __all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features', 'FeatureRecorder',
-           'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits', 'feature_head_loss',
-           'feature_identity', 'cache_features', 'FeatureCache', 'head_evaluation', 'draft_vocabulary',
-           'compare_drafts', 'demo_head_path', 'head_drafter', 'train_pair_head']
+           'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits', 'rows_from_target',
+           'feature_head_loss', 'feature_identity', 'reusable_cache', 'cache_features', 'FeatureCache',
+           'head_evaluation', 'draft_vocabulary', 'compare_drafts', 'demo_head_path', 'head_drafter', 'train_pair_head']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -232,6 +232,14 @@ def teacher_logits(head: FeatureHead, target_model, f: torch.Tensor) -> torch.Te
     v = head.config.draft_vocab
     return F.linear(h, out.weight[v], None if out.bias is None else out.bias[v])  # (B, L, N)
 
+# %% ../nbs/07b_feature_drafts.ipynb #2655f4d0
+def rows_from_target(head: FeatureHead, target_model) -> FeatureHead:
+    "Start a reduced output layer as the target's output rows of the draft vocabulary (a full-vocabulary head has none)."
+    if head.lm_head is not None:
+        with torch.no_grad(): head.lm_head.weight.copy_(target_parts(target_model)[2].weight[head.config.draft_vocab])  # (N, d)
+    return head
+
+
 # %% ../nbs/07b_feature_drafts.ipynb #8638797c
 def feature_head_loss(head: FeatureHead, target_model, x: torch.Tensor,  # (B, L) token blocks
                       kl_weight: float = 0.5,  # weight of the per-token forward KL; the feature regression has weight 1
@@ -265,29 +273,43 @@ def feature_identity(target_model) -> dict:
     return dict(target=getattr(cfg, "_name_or_path", "") or type(target_model).__name__, hidden_size=cfg.hidden_size,
                 layers=cfg.num_hidden_layers, vocab_rows=out.weight.shape[0], weights=h.hexdigest()[:16])
 
+def reusable_cache(folder: Path, target_model) -> "FeatureCache | None":
+    "A finished cache of this target in `folder` whose rows can be copied, else None."
+    try: return FeatureCache(folder, target_model)
+    except (FileNotFoundError, ValueError): return None
+
 def cache_features(target_model, blocks: torch.Tensor,  # (N, L) token blocks
                    folder: str | Path, batch_size: int = 8) -> "FeatureCache":
-    "Run the target once over `blocks` and store its pre-norm features in `folder` (fp16); continues a killed run."
+    "Run the target once over `blocks` and store its pre-norm features in `folder` (fp16); continues a killed run, reuses a finished one's rows."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    N, L = blocks.shape
+    N, L, d = *blocks.shape, target_model.config.hidden_size
     tokens = hashlib.sha256(blocks.to(torch.int32).contiguous().numpy().tobytes()).hexdigest()[:16]
     ident = feature_identity(target_model) | dict(blocks=N, block_size=L, tokens=tokens)
     same = lambda stored: all(stored.get(k) == v for k, v in ident.items() if k != "target")  # a moved folder is the same target
-    meta, progress = folder / "features.json", folder / "progress.json"
+    meta, progress, earlier = folder / "features.json", folder / "progress.json", folder / "earlier"
     if meta.exists() and same(json.loads(meta.read_text())): return FeatureCache(folder, target_model)
-    meta.unlink(missing_ok=True)
+    if meta.exists():  # a finished cache of other blocks: set it aside, its rows are reused below
+        shutil.rmtree(earlier, ignore_errors=True); earlier.mkdir()
+        for name in ("features.npy", "blocks.npy", "features.json"): (folder / name).replace(earlier / name)
+    reuse = reusable_cache(earlier, target_model)
     part = json.loads(progress.read_text()) if progress.exists() else {}
     done = part["done"] if same(part.get("identity", {})) else 0  # another target or other blocks: start afresh
     np.save(folder / "blocks.npy", blocks.to(torch.int32).numpy())
     mode = "r+" if done else "w+"
-    store = np.lib.format.open_memmap(folder / "features.npy", mode=mode, dtype=np.float16, shape=(N, L, target_model.config.hidden_size))
+    store = np.lib.format.open_memmap(folder / "features.npy", mode=mode, dtype=np.float16, shape=(N, L, d))
     for i in range(done, N, batch_size):
-        f, _ = target_features(target_model, blocks[i:i + batch_size].to(target_model.device))  # (b, L, d)
-        store[i:i + len(f)] = f.to(torch.float16).cpu().numpy()
-        store.flush(); progress.write_text(json.dumps(dict(done=i + len(f), identity=ident)))
-    del store
+        x = blocks[i:i + batch_size]  # (b, L)
+        have = [reuse.rows.get(row.to(torch.int32).numpy().tobytes()) if reuse else None for row in x]
+        new = [j for j, k in enumerate(have) if k is None]
+        f = np.empty((len(x), L, d), np.float16)  # (b, L, d)
+        for j, k in enumerate(have):
+            if k is not None: f[j] = reuse.f[k]
+        if new: f[new] = target_features(target_model, x[new].to(target_model.device))[0].to(torch.float16).cpu().numpy()
+        store[i:i + len(x)] = f
+        store.flush(); progress.write_text(json.dumps(dict(done=i + len(x), identity=ident)))
+    del store, reuse
     meta.write_text(json.dumps(ident, indent=1))  # written last: the cache is complete
-    progress.unlink(missing_ok=True)
+    progress.unlink(missing_ok=True); shutil.rmtree(earlier, ignore_errors=True)
     return FeatureCache(folder, target_model)
 
 # %% ../nbs/07b_feature_drafts.ipynb #869a5a2d
@@ -373,7 +395,7 @@ def head_drafter(path: str | Path, target: HFBackend) -> FeatureDrafter:
 
 # %% ../nbs/07b_feature_drafts.ipynb #1982feee
 def train_pair_head(target: HFBackend, folder: str | Path,  # the target (packed for speed) and where the cache and the run go
-                    n_blocks: int = 240, block_size: int = 256, steps: int = 200, batch_size: int = 8, lr: float = 1e-3,
+                    n_blocks: int = 512, block_size: int = 256, steps: int = 300, batch_size: int = 8, lr: float = 1e-3,
                     draft_vocab_size: int = 8192, intermediate_size: int = 4096, passes: int = 2, n_documents: int | None = 2000) -> Path:
     "Train a code head for `target` on the standard library's sources, resuming whatever `folder` holds; the best head's folder."
     folder, tok = Path(folder), target.tokenizer
@@ -382,9 +404,9 @@ def train_pair_head(target: HFBackend, folder: str | Path,  # the target (packed
     blocks = dict(train=blocks["train"][order[:n_blocks]], val=blocks["val"][:16])
     features = cache_features(target.model, torch.cat([blocks["train"], blocks["val"]]), folder / "features")
     torch.manual_seed(0)
-    head = FeatureHead(head_config(target.model, target.name, tok, draft_vocab=draft_vocabulary(blocks["train"], draft_vocab_size),
-                                   intermediate_size=intermediate_size))
-    cfg = TrainConfig(model="feature head (scratch)", target=target.name, domain="code", n_documents=n_documents, block_size=block_size,
+    head = rows_from_target(FeatureHead(head_config(target.model, target.name, tok, draft_vocab=draft_vocabulary(blocks["train"], draft_vocab_size),
+                                                    intermediate_size=intermediate_size)), target.model)
+    cfg = TrainConfig(model="feature head (output rows from the target)", target=target.name, domain="code", n_documents=n_documents, block_size=block_size,
                       steps=steps, batch_size=batch_size, lr=lr, warmup_steps=min(30, steps // 4 or 1), eval_interval=max(1, min(100, steps // 4)),
                       eval_blocks=8, output_dir=str(folder / "run"))
     train_draft(cfg, head, tok, blocks, progress=False, loss_fn=lambda m, x: feature_head_loss(m, target.model, x, features=features, steps=passes),
