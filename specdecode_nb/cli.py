@@ -14,7 +14,7 @@ from fastcore.script import anno_parser
 
 from .core import SamplingConfig, DecodeConfig, config_from_dict, read_yaml, resolve_device
 from .backends import HFBackend, create_backend
-from .lean_draft import lean_draft, pack_backend
+from .lean_draft import cpu_name, lean_draft, pack_backend
 from .feature_draft import FeatureDrafter, FeatureHeadConfig, demo_head_path, head_drafter
 from .static_backend import StaticBackend, static_length
 from .prompt_lookup import PromptLookupDrafter

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04b_lean_draft.ipynb #4b66c068
 from __future__ import annotations
-import functools, json, time
+import functools, json, platform, time
 from pathlib import Path
 
 import torch
@@ -16,9 +16,10 @@ from .decoding import DecodeMetrics, speculative_decode, standard_decode
 from .fast_path import step_ms
 
 # %% auto #0
-__all__ = ['LEAN_TYPES', 'STATIC_ROPE', 'PAIR_OPTIONS', 'lean_unsupported', 'rms_norm', 'rotate', 'packable', 'PackedLinear',
-           'pack_linears', 'layer_weights', 'DecoderStack', 'LeanBackend', 'lean_draft', 'pack_backend', 'pass_costs',
-           'loop_speedups', 'lean_table', 'hf_assisted', 'pair_runs', 'pair_table']
+__all__ = ['LEAN_TYPES', 'STATIC_ROPE', 'ROWS', 'PAIR_OPTIONS', 'lean_unsupported', 'rms_norm', 'rotate', 'packable', 'cpu_name',
+           'product_costs', 'PackedLinear', 'pack_linears', 'layer_weights', 'DecoderStack', 'LeanBackend',
+           'lean_draft', 'pack_backend', 'pass_costs', 'loop_speedups', 'lean_table', 'hf_assisted', 'pair_runs',
+           'pair_table']
 
 # %% ../nbs/04b_lean_draft.ipynb #95070a5b
 LEAN_TYPES = ("llama", "qwen2")  # decoder layers of this shape: RMSNorm, rotary grouped-query attention, SwiGLU
@@ -56,16 +57,49 @@ def _version(t: torch.Tensor) -> int:
     "How often t was updated in place (an inference tensor never is: -1)."
     return -1 if t.is_inference() else t._version
 
+def cpu_name() -> str:
+    "This CPU's model name and the threads torch uses: a results file's `device`, since what is fastest differs between CPUs."
+    names = [l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")] if Path("/proc/cpuinfo").exists() else []
+    return f"CPU ({names[0] if names else platform.processor() or 'unknown model'}), {torch.get_num_threads()} threads"
+
+ROWS = (1, 3, 6)  # the row counts measured: one row, two or three (padded to four when packed), four and more
+
+def _bucket(n: int) -> int:
+    "Which of `ROWS` an input of n rows is multiplied like."
+    return 0 if n == 1 else 1 if n < 4 else 2
+
+def product_costs(weight: torch.Tensor, budget_s: float = 0.02) -> dict:
+    "Seconds per call of the stock and the packed product of `weight` for each of `ROWS` rows, on this machine, now."
+    packed, rows = torch.ops.mkldnn._reorder_linear_weight(weight.detach(), 8), torch.randn(6, weight.shape[1], dtype=weight.dtype)
+    def cost(f):
+        f(); times, start = [], time.perf_counter()  # one untimed call, then calls until the budget is spent (at least three)
+        while len(times) < 3 or time.perf_counter() - start < budget_s:
+            t = time.perf_counter(); f(); times.append(time.perf_counter() - t)
+        return min(times)  # the fastest call: what the kernel costs when nothing else interrupts it
+    with torch.no_grad():
+        return dict(stock=[cost(lambda: F.linear(rows[:M], weight)) for M in ROWS],
+                    packed=[cost(lambda: torch.ops.mkldnn._linear_pointwise(rows[:max(M, 4)], packed, None, "none", [], "")) for M in ROWS])
+
 class PackedLinear(nn.Linear):
-    "An `nn.Linear` whose inference passes on a CPU multiply with a copy of its weight packed once for oneDNN."
-    one_row_stock = 1 << 18  # weights with fewer elements multiply one row faster with the stock kernel on this CPU (measured below)
-    rows_stock = 1 << 17  # ... and several rows
-    def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None = None):
+    "An `nn.Linear` whose inference passes on a CPU multiply with a copy of its weight packed once for oneDNN, for the row counts where that is faster."
+    choices = {}  # (shape, dtype) -> which of ROWS multiply packed: measured once per shape in a process, and shared
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None = None,
+                 use: tuple[bool, bool, bool] | None = None):  # packed for (one row, two or three, four and more); None measures
         nn.Module.__init__(self)  # the weight and bias given are kept, not made afresh
         self.out_features, self.in_features = weight.shape
         self.weight, self.bias = (p if p is None or isinstance(p, nn.Parameter) else nn.Parameter(p, requires_grad=False) for p in (weight, bias))
         self.packed = self.packed_from = None
-        if packable(self.weight) and self.weight.numel() >= self.rows_stock: self.pack()  # now, not inside the first timed pass
+        self.use = (False,) * 3 if not packable(self.weight) else tuple(use) if use is not None else self.choose(self.weight)
+        if any(self.use): self.pack()  # now, not inside the first timed pass
+
+    @classmethod
+    def choose(cls, weight: torch.Tensor) -> tuple[bool, bool, bool]:
+        "Packed wherever it measured at least 5 % faster than the stock product for this shape (ties keep the stock rounding)."
+        key = (tuple(weight.shape), weight.dtype)
+        if key not in cls.choices:
+            c = product_costs(weight)
+            cls.choices[key] = tuple(p < 0.95 * s for s, p in zip(c["stock"], c["packed"]))
+        return cls.choices[key]
 
     def pack(self):
         "Pack the weight as it is now."
@@ -74,9 +108,8 @@ class PackedLinear(nn.Linear):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         "x (..., in) -> x Wᵀ + b (..., out)."
         n = x.numel() // self.in_features  # rows
-        if (self.weight.numel() < (self.one_row_stock if n == 1 else self.rows_stock) or not packable(self.weight)
-                or (torch.is_grad_enabled() and (self.weight.requires_grad or x.requires_grad))):
-            return F.linear(x, self.weight, self.bias)  # a small weight, no oneDNN, or a pass that needs gradients
+        if not self.use[_bucket(n)] or (torch.is_grad_enabled() and (self.weight.requires_grad or x.requires_grad)):
+            return F.linear(x, self.weight, self.bias)  # the stock product is faster here, no oneDNN, or a pass that needs gradients
         if self.packed_from != _version(self.weight): self.pack()  # again after an in-place update
         rows = x.reshape(n, self.in_features).contiguous()  # (M, in)
         if n < 4: rows = F.pad(rows, (0, 0, 0, 4 - n))  # (4, in): fewer rows take slower kernels, one row other sums
@@ -309,10 +342,11 @@ def pair_table(path: str | Path = "results/packed_pair_cpu.json") -> str:
     res = json.loads(Path(path).read_text())
     plain = max(res["packed"]["runs"]["plain"]["tokens_per_s"], 1e3 / res["packed"]["target_ms"]["1"])  # measured, or what one-token passes allow if faster
     lines = ["| decoding | stock products (tok/s) | packed (tok/s) | packed over packed plain | τ packed | same tokens as plain |", "|---|---|---|---|---|---|"]
+    fmt = lambda x: "–" if x is None or x != x else f"{x:.2f}"  # a figure a run does not have (no stock run, no τ) shows as a dash
     for name, packed in res["packed"]["runs"].items():
-        stock = res["stock"]["runs"].get(name, dict(tokens_per_s=float("nan")))  # drafters run with packed products only have no stock figure
+        stock = res["stock"]["runs"].get(name, {}).get("tokens_per_s")  # drafters run with packed products only have no stock figure
         same = "" if packed["same_as_plain"] is None else f"{packed['same_as_plain']} / {packed['prompts']}"
-        lines.append(f"| {name} | {stock['tokens_per_s']:.2f} | {packed['tokens_per_s']:.2f} | {packed['tokens_per_s'] / plain:.2f}× "
-                     f"| {packed.get('tau', float('nan')):.2f} | {same} |")
+        lines.append(f"| {name} | {fmt(stock)} | {packed['tokens_per_s']:.2f} | {packed['tokens_per_s'] / plain:.2f}× "
+                     f"| {fmt(packed.get('tau'))} | {same} |")
     return "\n".join(lines)
 

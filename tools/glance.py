@@ -98,7 +98,9 @@ def glance_markdown(results: Path = RESULTS) -> str:
     slower = sum(s < b for _, b, s in rows)
     lines += ["", f"{slower} of these {len(rows)} runs are slower than their baseline; the best is {best[2] / best[1]:.2f}× "
               f"({best[0]}). Each figure is computed from the JSON in `nbs/results/` by `tools/glance.py`, and CI checks "
-              "that this table matches it."]
+              "that this table matches it. The runs come from more than one 2-core cloud CPU, and which matrix kernels are fastest "
+              "differs between them (chapter 4b), so compare each speed with the baseline beside it, measured in the same run, "
+              "rather than across rows."]
     return "\n".join(lines)
 
 
