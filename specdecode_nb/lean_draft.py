@@ -17,9 +17,9 @@ from .fast_path import step_ms
 
 # %% auto #0
 __all__ = ['LEAN_TYPES', 'STATIC_ROPE', 'ROWS', 'PAIR_OPTIONS', 'lean_unsupported', 'rms_norm', 'rotate', 'packable', 'cpu_name',
-           'product_costs', 'PackedLinear', 'pack_linears', 'layer_weights', 'DecoderStack', 'LeanBackend',
-           'lean_draft', 'pack_backend', 'pass_costs', 'loop_speedups', 'lean_table', 'hf_assisted', 'pair_runs',
-           'pair_table']
+           'product_costs', 'packed_wins', 'PackedLinear', 'pack_linears', 'layer_weights', 'DecoderStack',
+           'LeanBackend', 'lean_draft', 'pack_backend', 'pass_costs', 'loop_speedups', 'lean_table', 'hf_assisted',
+           'pair_runs', 'pair_table']
 
 # %% ../nbs/04b_lean_draft.ipynb #95070a5b
 LEAN_TYPES = ("llama", "qwen2")  # decoder layers of this shape: RMSNorm, rotary grouped-query attention, SwiGLU
@@ -80,6 +80,10 @@ def product_costs(weight: torch.Tensor, budget_s: float = 0.02) -> dict:
         return dict(stock=[cost(lambda: F.linear(rows[:M], weight)) for M in ROWS],
                     packed=[cost(lambda: torch.ops.mkldnn._linear_pointwise(rows[:max(M, 4)], packed, None, "none", [], "")) for M in ROWS])
 
+def packed_wins(costs: dict) -> tuple[bool, bool, bool]:
+    "For each of `ROWS`: whether the packed product measured at least 5 % faster (ties keep the stock rounding)."
+    return tuple(p < 0.95 * s for s, p in zip(costs["stock"], costs["packed"]))
+
 class PackedLinear(nn.Linear):
     "An `nn.Linear` whose inference passes on a CPU multiply with a copy of its weight packed once for oneDNN, for the row counts where that is faster."
     choices = {}  # (shape, dtype) -> which of ROWS multiply packed: measured once per shape in a process, and shared
@@ -94,11 +98,10 @@ class PackedLinear(nn.Linear):
 
     @classmethod
     def choose(cls, weight: torch.Tensor) -> tuple[bool, bool, bool]:
-        "Packed wherever it measured at least 5 % faster than the stock product for this shape (ties keep the stock rounding)."
+        "Where this shape multiplies packed: `packed_wins` of its `product_costs`, measured on first use."
         key = (tuple(weight.shape), weight.dtype)
         if key not in cls.choices:
-            c = product_costs(weight)
-            cls.choices[key] = tuple(p < 0.95 * s for s, p in zip(c["stock"], c["packed"]))
+            cls.choices[key] = packed_wins(product_costs(weight))
         return cls.choices[key]
 
     def pack(self):
