@@ -46,7 +46,7 @@ class HFBackend:
         self.cache = None
 
     @property
-    def device(self) -> torch.device: return next(self.model.parameters()).device
+    def device(self) -> torch.device: return self.model.get_input_embeddings().weight.device  # where input ids go; cheap, as the loop asks often
     @property
     def vocab_size(self) -> int: return self.model.get_output_embeddings().weight.shape[0]
     @property

@@ -15,7 +15,7 @@ from torch import nn
 from transformers import LlamaConfig, LlamaModel, PreTrainedModel
 
 from .backends import HFBackend, vocab_fingerprint
-from .lean_draft import DecoderStack, PackedLinear, lean_draft, pack_backend
+from .lean_draft import DecoderStack, PackedLinear, lean_draft, lean_unsupported, pack_backend, rms_norm
 from .training import TrainConfig, train_draft
 from .data import DataConfig, build_blocks
 from .decoding import DecodeMetrics, expected_speedup, speculative_decode, standard_decode
@@ -132,16 +132,16 @@ class FeatureDrafter:
 
     def __init__(self, head: FeatureHead, target: HFBackend):
         check_head_fits(head, target)
-        self.model, self.target = head.eval(), target
+        self.model, self.target, self.device = head.eval(), target, target.device
         self.tokenizer = target.tokenizer
         self.embed, self.norm, self.out = target_parts(target.model)
+        self.norm_eps = None if lean_unsupported(target.model.config) else self.norm.variance_epsilon  # a Llama-shaped norm runs as chapter 4b's rms_norm
         self.recorder = FeatureRecorder(target.model, min(target.max_length, 1 << 16))
         self.d2t = torch.tensor(head.config.draft_vocab, device=self.device) if head.config.draft_vocab else None  # draft id -> target id
         self.stack = DecoderStack(head.model.layers, head.config, head.model.rotary_emb)  # chapter 4b's lean layer, with its cache
         self.fc = PackedLinear(head.fc.weight, head.fc.bias)  # chapter 4b's packed product, the head's own weights
         self.trim(0)
 
-    device = property(lambda self: self.target.device)
     vocab_size = property(lambda self: self.target.vocab_size)
     max_length = property(lambda self: self.target.max_length)
     lengths = property(lambda self: [len(self.tokens)])
@@ -170,7 +170,7 @@ def _drafter_forward(self: FeatureDrafter, input_ids: torch.Tensor, logits_to_ke
     T = len(ids)
     feats = self._features(start, T, known)[None]  # (1, T, d)
     if start + T - 1 > known and self.own_from is None: self.own_from = max(start, known + 1)  # read a feature of its own
-    x = torch.tensor([ids], device=self.device)  # (1, T)
+    x = input_ids if T == n_out else torch.tensor([ids], device=self.device)  # (1, T)
     g = self.stack.forward(self.fc(torch.cat([self.embed(x), feats], -1).to(self.model.dtype)))  # (1, T, d): FeatureHead.forward, leanly
     self.tokens += ids
     self.last_feature = g[0, -1]
@@ -187,11 +187,12 @@ def _features(self: FeatureDrafter, start: int, T: int, known: int) -> torch.Ten
             raise AssertionError(f"feature-head cache invariant broken: position {b + 1} reads f_{b}, but the target holds {known} "
                                  f"positions and the head has no prediction for position {b}")
         parts.append(self.last_feature[None])
-    return torch.cat(parts)  # (T, d)
+    return parts[0] if len(parts) == 1 else torch.cat(parts)  # (T, d)
 
 def _logits(self: FeatureDrafter, g: torch.Tensor) -> torch.Tensor:
     "Logits (B, T, V) from predicted features g (B, T, d); -inf outside a reduced draft vocabulary."
-    h = self.norm.forward(g.to(self.norm.weight.dtype))  # .forward: not a target pass, so the recorder must not see it
+    g = g.to(self.norm.weight.dtype)
+    h = self.norm.forward(g) if self.norm_eps is None else rms_norm(g, self.norm.weight, self.norm_eps)  # .forward: the recorder must not see it
     if self.d2t is None: return self.out(h)  # (B, T, V)
     small = self.model.lm_head(h.to(self.model.dtype))  # (B, T, N)
     return small.new_full((*small.shape[:-1], self.vocab_size), float("-inf")).index_copy_(-1, self.d2t, small)

@@ -39,6 +39,7 @@ def lean_unsupported(config) -> str | None:
 # %% ../nbs/04b_lean_draft.ipynb #7a12a8a6
 def rms_norm(h: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
     "RMSNorm as Llama computes it: the statistics in float32, the result in h's dtype."
+    if h.dtype == torch.float32: return F.rms_norm(h, h.shape[-1:], weight, eps)  # one operation instead of six
     h32 = h.float()
     return weight * (h32 * torch.rsqrt(h32.pow(2).mean(-1, keepdim=True) + eps)).to(h.dtype)
 
@@ -178,11 +179,10 @@ DecoderStack._reserve = _reserve
 def _attend(self: DecoderStack, h: torch.Tensor, w: dict, i: int, s: int, mask: torch.Tensor | None) -> torch.Tensor:
     "Layer i's self-attention for h (1, T, d) at positions s..s+T-1; writes their keys and values."
     T, H, KV, D = h.shape[1], self.H, self.KV, self.D
-    qkv = w["qkv"](h)  # (1, T, (H + 2 KV) D)
-    q, k, v = (t.view(1, T, -1, D).transpose(1, 2) for t in qkv.split([H * D, KV * D, KV * D], -1))  # (1, heads, T, D)
-    cos, sin = self.cos[s:s + T], self.sin[s:s + T]  # (T, D)
-    self.keys[i, :, s:s + T], self.values[i, :, s:s + T] = rotate(k, cos, sin)[0], v[0]
-    q = rotate(q, cos, sin).reshape(1, KV, H // KV * T, D)  # (1, KV, G*T, D): query head j*G + g reads key/value head j
+    qkv = w["qkv"](h).view(1, T, H + 2 * KV, D).transpose(1, 2)  # (1, H + 2 KV, T, D): query, key and value heads
+    qk = rotate(qkv[:, :H + KV], self.cos[s:s + T], self.sin[s:s + T])  # (1, H + KV, T, D): q and k rotated in one go
+    self.keys[i, :, s:s + T], self.values[i, :, s:s + T] = qk[0, H:], qkv[0, H + KV:]
+    q = qk[:, :H].reshape(1, KV, H // KV * T, D)  # (1, KV, G*T, D): query head j*G + g reads key/value head j
     o = F.scaled_dot_product_attention(q, self.keys[None, i, :, :s + T], self.values[None, i, :, :s + T], attn_mask=mask)  # (1, KV, G*T, D)
     return w["o"](o.reshape(1, H, T, D).transpose(1, 2).reshape(1, T, H * D))  # (1, T, d)
 
