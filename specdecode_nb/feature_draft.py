@@ -24,8 +24,9 @@ from .distillation import distillation_loss
 # %% auto #0
 __all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features', 'FeatureRecorder',
            'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits', 'rows_from_target',
-           'feature_head_loss', 'feature_identity', 'reusable_cache', 'cache_features', 'FeatureCache',
-           'head_evaluation', 'draft_vocabulary', 'compare_drafts', 'demo_head_path', 'head_drafter', 'train_pair_head']
+           'with_draft_vocabulary', 'feature_head_loss', 'feature_identity', 'reusable_cache', 'cache_features',
+           'FeatureCache', 'head_evaluation', 'draft_vocabulary', 'compare_drafts', 'demo_head_path', 'head_drafter',
+           'train_pair_head']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -239,6 +240,14 @@ def rows_from_target(head: FeatureHead, target_model) -> FeatureHead:
     if head.lm_head is not None:
         with torch.no_grad(): head.lm_head.weight.copy_(target_parts(target_model)[2].weight[head.config.draft_vocab])  # (N, d)
     return head
+
+def with_draft_vocabulary(head: FeatureHead, target_model,
+                          draft_vocab: list[int] | None) -> FeatureHead:  # target ids, or None for the target's full output layer
+    "A copy of a trained `head` that drafts over `draft_vocab`, its output rows taken from the target: no training."
+    config = FeatureHeadConfig(**(head.config.to_dict() | dict(draft_vocab=None if draft_vocab is None else [int(i) for i in draft_vocab])))
+    new = FeatureHead(config).to(head.device, head.dtype)
+    new.load_state_dict({k: v for k, v in head.state_dict().items() if not k.startswith("lm_head.")}, strict=False)  # all but the output rows
+    return rows_from_target(new, target_model).eval()
 
 
 # %% ../nbs/07b_feature_drafts.ipynb #8638797c
