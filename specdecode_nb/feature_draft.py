@@ -136,7 +136,7 @@ class FeatureDrafter:
         self.model, self.target, self.device = head.eval(), target, target.device
         self.tokenizer = target.tokenizer
         self.embed, self.norm, self.out = target_parts(target.model)
-        self.norm_eps = None if lean_unsupported(target.model.config) else self.norm.variance_epsilon  # a Llama-shaped norm runs as chapter 4b's rms_norm
+        self.norm_eps = None if lean_unsupported(target.model.config) else getattr(self.norm, "variance_epsilon", None)  # a Llama norm: chapter 4b's rms_norm
         self.recorder = FeatureRecorder(target.model, min(target.max_length, 1 << 16))
         self.d2t = torch.tensor(head.config.draft_vocab, device=self.device) if head.config.draft_vocab else None  # draft id -> target id
         self.stack = DecoderStack(head.model.layers, head.config, head.model.rotary_emb)  # chapter 4b's lean layer, with its cache
@@ -171,7 +171,7 @@ def _drafter_forward(self: FeatureDrafter, input_ids: torch.Tensor, logits_to_ke
     T = len(ids)
     feats = self._features(start, T, known)[None]  # (1, T, d)
     if start + T - 1 > known and self.own_from is None: self.own_from = max(start, known + 1)  # read a feature of its own
-    x = input_ids if T == n_out else torch.tensor([ids], device=self.device)  # (1, T)
+    x = input_ids.to(self.device) if T == n_out else torch.tensor([ids], device=self.device)  # (1, T)
     g = self.stack.forward(self.fc(torch.cat([self.embed(x), feats], -1).to(self.model.dtype)))  # (1, T, d): FeatureHead.forward, leanly
     self.tokens += ids
     self.last_feature = g[0, -1]
