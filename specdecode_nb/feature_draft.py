@@ -374,14 +374,19 @@ def draft_vocabulary(blocks: torch.Tensor,  # (N, L) training token ids of the t
 
 # %% ../nbs/07b_feature_drafts.ipynb #c645f846
 def compare_drafts(target, drafters: dict, prompts: list, K: int = 4, max_new_tokens: int = 64, **decode_kw) -> list[dict]:
-    "Plain decoding and each drafter on the same prompts: tokens/s, speedup, alpha, tau, c and v (against one plain step), theory."
+    "Plain decoding and each drafter on the same prompts, in turn per prompt: tokens/s, speedup, alpha, tau, c and v (against one plain step), theory."
     standard_decode(target, prompts[0], max_new_tokens=8)  # warm-up
-    base = DecodeMetrics.merge([standard_decode(target, p, max_new_tokens=max_new_tokens, **decode_kw)[1] for p in prompts])
+    for drafter in drafters.values(): speculative_decode(target, drafter, prompts[0], max_new_tokens=8, K=K)
+    plain, runs = [], {name: [] for name in drafters}
+    for p in prompts:  # plain decoding and every drafter in turn, so that a slow spell of the machine hits them alike
+        plain.append(standard_decode(target, p, max_new_tokens=max_new_tokens, **decode_kw)[1])
+        for name, drafter in drafters.items():
+            runs[name].append(speculative_decode(target, drafter, p, max_new_tokens=max_new_tokens, K=K, **decode_kw)[1])
+    base = DecodeMetrics.merge(plain)
     step = base.wall_s / base.n_new_tokens  # seconds per plain decoding step
     rows = []
-    for name, drafter in drafters.items():
-        speculative_decode(target, drafter, prompts[0], max_new_tokens=8, K=K)  # warm-up
-        m = DecodeMetrics.merge([speculative_decode(target, drafter, p, max_new_tokens=max_new_tokens, K=K, **decode_kw)[1] for p in prompts])
+    for name, metrics in runs.items():
+        m = DecodeMetrics.merge(metrics)
         v = (m.verify_s / m.n_iter_target_forwards) / step  # a verification pass, in plain steps
         c = m.c * v  # a draft pass, in plain steps
         rows.append(dict(draft=name, K=K, prompts=len(prompts), alpha=m.alpha, tau=m.tau, c=c, v=v,
