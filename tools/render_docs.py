@@ -5,8 +5,9 @@ converts each processed notebook to HTML with nbconvert, links the pages, and ch
 a title, a summary, prose, code and displayed results. With Quarto installed, `nbdev_docs` builds the real site.
 
 Usage: python tools/render_docs.py [--out _site_offline]
+       python tools/render_docs.py --check-heavy   # only the check below, in a second
 """
-import html, json, re, shutil, subprocess, sys
+import html, json, re, shutil, subprocess, sys, warnings
 from pathlib import Path
 
 import nbformat
@@ -56,6 +57,29 @@ def render(nb_path: Path, out_dir: Path, nav: str) -> dict:
                 code=len(code), outputs=sum(bool(c.get("outputs")) for c in code))
 
 
+def heavy_cells_docs_would_run() -> list[str]:
+    "Flagged (`#| slow`, `#| gpu`) cells that nbdev's docs processing would execute: it runs every cell that imports."
+    from nbdev.config import get_config
+    from nbdev.process import NBProcessor
+    from nbdev.processors import _do_eval
+    warnings.filterwarnings("ignore", "Found cells containing imports")
+    flags, found = set(get_config().tst_flags.split()), []
+    for nb in sorted((ROOT / "nbs").glob("*.ipynb")):
+        def check(cell, nb=nb):
+            if cell.cell_type == "code" and cell.directives_.keys() & flags and _do_eval(cell):
+                first = next((l for l in cell.source.splitlines() if l.strip() and not l.startswith("#|")), "")
+                found.append(f"{nb.name}: {first[:70]}")
+        NBProcessor(nb, procs=[check]).process()
+    return found
+
+
+def check_heavy_cells():
+    "Stop before rendering if a heavy cell would run (and rewrite results or shipped files) as part of the docs."
+    found = heavy_cells_docs_would_run()
+    if found: sys.exit("these slow/gpu cells import something, so nbdev's docs build would execute them; "
+                       "move their imports to the notebook's import cell:\n  " + "\n  ".join(found))
+
+
 def process_notebooks():
     "nbdev's processing into _proc, as `nbdev_proc_nbs` does it, without the Quarto install that command insists on."
     if shutil.which("quarto"): subprocess.run(["nbdev_proc_nbs"], cwd=ROOT, check=True); return
@@ -65,6 +89,7 @@ def process_notebooks():
 
 
 def main(out="_site_offline"):
+    check_heavy_cells()
     process_notebooks()
     proc, out_dir = ROOT / "_proc", ROOT / out
     out_dir.mkdir(exist_ok=True)
@@ -83,4 +108,5 @@ def main(out="_site_offline"):
 
 
 if __name__ == "__main__":
+    if "--check-heavy" in sys.argv: check_heavy_cells(); sys.exit()
     main(sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else "_site_offline")
