@@ -89,12 +89,14 @@ class DistillConfig:
     data: str = "corpus"  # corpus: the training blocks; target: text the target writes from their openings
     generated_sequences: int = 256  # blocks the target writes when data == "target"
     prompt_tokens: int = 32  # corpus tokens that open each generated block
+    generation_temperature: float = 1.0  # how the target writes them: 1 samples its distribution, 0 is its greedy text
     keep: float = 1.0  # AdaSPEC: train on this fraction of tokens, those the reference draft fits best
 
     def __post_init__(self):
         if self.kind not in ("fkl", "rkl", "jsd", "tv"): raise ValueError(f"unknown divergence {self.kind!r}; use fkl, rkl, jsd or tv")
         if self.data not in ("corpus", "target"): raise ValueError(f"data must be 'corpus' or 'target', got {self.data!r}")
         if not self.temperature > 0: raise ValueError(f"temperature must be > 0, got {self.temperature}")
+        if not self.generation_temperature >= 0: raise ValueError(f"generation_temperature must be >= 0 (0 = greedy), got {self.generation_temperature}")
         if not 0 <= self.lm_weight <= 1: raise ValueError(f"lm_weight must be in [0, 1], got {self.lm_weight}")
         if not 0 < self.keep <= 1: raise ValueError(f"keep must be in (0, 1], got {self.keep}")
         if self.generated_sequences < 1 or self.prompt_tokens < 1: raise ValueError("generated_sequences and prompt_tokens must be >= 1")
@@ -113,19 +115,21 @@ def shared_width(student, teacher, tokenizer=None) -> int:
 @torch.no_grad()
 def target_generated_blocks(teacher, train: torch.Tensor,  # (N, L) corpus training blocks
                             cfg: DistillConfig, seed: int = 0, batch_size: int = 16) -> torch.Tensor:
-    "(generated_sequences, L) blocks: corpus openings continued by the target's samples."
-    L = train.shape[1]
-    if cfg.prompt_tokens >= L: raise ValueError(f"prompt_tokens ({cfg.prompt_tokens}) must be shorter than the block ({L})")
+    "(generated_sequences, L) blocks: corpus openings continued by the target (its samples, or its greedy text)."
+    L, P, T = train.shape[1], cfg.prompt_tokens, cfg.generation_temperature
+    if P >= L: raise ValueError(f"prompt_tokens ({P}) must be shorter than the block ({L})")
     g = torch.Generator().manual_seed(seed)
-    openings = train[torch.randint(0, len(train), (cfg.generated_sequences,), generator=g), :cfg.prompt_tokens]  # (S, P)
+    openings = train[torch.randint(0, len(train), (cfg.generated_sequences,), generator=g), :P]  # (S, P)
     device = next(teacher.parameters()).device
-    torch.manual_seed(seed)
+    g = torch.Generator(device).manual_seed(seed)
     out = []
     for chunk in openings.split(batch_size):
-        x = chunk.to(device)  # (b, P)
-        for _ in range(L - cfg.prompt_tokens):  # plain sampling from the target: no EOS stop, no warping
-            p = teacher(input_ids=x).logits[:, -1].float().softmax(-1)  # (b, V)
-            x = torch.cat([x, torch.multinomial(p, 1)], 1)
+        x, step = chunk.to(device), teacher(input_ids=chunk.to(device), use_cache=True)  # (b, P); the opening's pass fills the cache
+        for i in range(L - P):  # no EOS stop, no top-k/top-p: the target's own distribution (or its argmax)
+            if i: step = teacher(input_ids=x[:, -1:], past_key_values=step.past_key_values, use_cache=True)  # one new token per pass
+            logits = step.logits[:, -1].float()  # (b, V)
+            nxt = logits.argmax(-1, keepdim=True) if T == 0 else torch.multinomial((logits / T).softmax(-1), 1, generator=g)  # (b, 1)
+            x = torch.cat([x, nxt], 1)
         out.append(x.cpu())
     return torch.cat(out)  # (S, L)
 
