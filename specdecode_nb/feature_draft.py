@@ -4,7 +4,7 @@
 
 # %% ../nbs/07b_feature_drafts.ipynb #700925d6
 from __future__ import annotations
-import hashlib, json, shutil
+import hashlib, json, shutil, time
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +25,8 @@ from .distillation import distillation_loss
 __all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features', 'FeatureRecorder',
            'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits', 'rows_from_target',
            'with_draft_vocabulary', 'feature_head_loss', 'feature_identity', 'reusable_cache', 'cache_features',
-           'FeatureCache', 'head_evaluation', 'draft_vocabulary', 'demo_head_path', 'head_drafter', 'train_pair_head']
+           'FeatureCache', 'head_evaluation', 'draft_vocabulary', 'draft_step_ms', 'demo_head_path', 'head_drafter',
+           'train_pair_head']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -370,6 +371,22 @@ def draft_vocabulary(blocks: torch.Tensor,  # (N, L) training token ids of the t
     counts = torch.bincount(blocks.reshape(-1))
     if n < 1 or n > len(counts): raise ValueError(f"a draft vocabulary of {n} ids from blocks with ids up to {len(counts) - 1}: pick 1 <= n <= {len(counts)}")
     return sorted(counts.topk(n).indices.tolist())
+
+# %% ../nbs/07b_feature_drafts.ipynb #depth002
+def draft_step_ms(drafter, target, context: int = 128,  # cached positions before the timed steps
+                  repeats: int = 40, K: int = 4) -> float:
+    "Mean ms of a drafter's one-token step in the loop's rhythm: K steps after each (K + 1)-token pass of the target."
+    V = min(drafter.vocab_size, target.vocab_size)
+    g = torch.Generator().manual_seed(0)
+    prompt, x, one = torch.randint(0, V, (1, context), generator=g), torch.randint(0, V, (1, K + 1), generator=g), torch.tensor([[min(7, V - 1)]])
+    target.trim(0); drafter.trim(0); target.forward(prompt); drafter.forward(prompt)
+    times = []
+    for _ in range(repeats + 1):  # the first round warms up
+        target.forward(x); target.trim([context])
+        start = time.perf_counter()
+        for _ in range(K): drafter.forward(one)
+        times.append(time.perf_counter() - start); drafter.trim([context])
+    return 1e3 * sum(times[1:]) / (repeats * K)
 
 # %% ../nbs/07b_feature_drafts.ipynb #1b0d6ed8
 def demo_head_path(name: str = "generic") -> Path:

@@ -1,8 +1,8 @@
 """Execute notebooks in place so their committed outputs show the evidence, skipping flagged cells.
 
-Usage: python tools/execute_nbs.py [NOTEBOOK ...] [--only TEXT] [--flags slow gpu]
+Usage: python tools/execute_nbs.py [NOTEBOOK ...] [--only TEXT [--only TEXT2 ...]] [--flags slow gpu]
 Cells flagged with a `tst_flags` flag (`#| slow`, `#| gpu`) keep their previous outputs unless the flag is given;
-with --only TEXT, of the flagged cells only those containing TEXT run (to redo one measurement).
+with --only TEXT, of the flagged cells only those containing TEXT (or any of the TEXTs) run, to redo some measurements.
 """
 import os, sys, time
 from pathlib import Path
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(args):
     flags = set(args[args.index("--flags") + 1:]) if "--flags" in args else set()
     if "--flags" in args: args = args[:args.index("--flags")]
-    only = args[args.index("--only") + 1] if "--only" in args else None
+    only = [args[i + 1] for i, a in enumerate(args) if a == "--only"] or None
     if only is not None: args = [a for i, a in enumerate(args) if a != "--only" and (i == 0 or args[i - 1] != "--only")]
     nbs = [Path(a).resolve() for a in args]
     if not nbs: nbs = sorted((ROOT / "nbs").glob("*.ipynb"))
@@ -30,7 +30,7 @@ def main(args):
             src = cell.source if isinstance(cell.source, str) else "".join(cell.source)
             flagged = {line.strip().replace(" ", "") for line in src.splitlines()} & {f"#|{f}" for f in get_config().tst_flags.split()}
             if any(line.strip().replace(" ", "") in {f"#|{f}" for f in skip} for line in src.splitlines()): return True
-            if bool(flagged) and only is not None and only not in src: return True
+            if bool(flagged) and only is not None and not any(text in src for text in only): return True
             if cell.cell_type == "code": cell.outputs = []  # a cell that now prints nothing must not keep old outputs
             return False
         cwd = os.getcwd(); os.chdir(nb_path.parent)
