@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
+from transformers import DynamicCache
 
 from .backends import check_same_tokenizer
+from .kv_cache import forward_with_cache
 from .training import TrainConfig, train_draft
 
 # %% auto #0
@@ -121,14 +123,13 @@ def target_generated_blocks(teacher, train: torch.Tensor,  # (N, L) corpus train
     g = torch.Generator().manual_seed(seed)
     openings = train[torch.randint(0, len(train), (cfg.generated_sequences,), generator=g), :P]  # (S, P)
     device = next(teacher.parameters()).device
-    g = torch.Generator(device).manual_seed(seed)
+    sampler = torch.Generator(device).manual_seed(seed)
     out = []
     for chunk in openings.split(batch_size):
-        x, step = chunk.to(device), teacher(input_ids=chunk.to(device), use_cache=True)  # (b, P); the opening's pass fills the cache
+        x, cache = chunk.to(device), DynamicCache(config=teacher.config)  # (b, P)
         for i in range(L - P):  # no EOS stop, no top-k/top-p: the target's own distribution (or its argmax)
-            if i: step = teacher(input_ids=x[:, -1:], past_key_values=step.past_key_values, use_cache=True)  # one new token per pass
-            logits = step.logits[:, -1].float()  # (b, V)
-            nxt = logits.argmax(-1, keepdim=True) if T == 0 else torch.multinomial((logits / T).softmax(-1), 1, generator=g)  # (b, 1)
+            logits = forward_with_cache(teacher, x if i == 0 else x[:, -1:], cache, logits_to_keep=1)[:, -1].float()  # (b, V): the opening, then one new token per pass
+            nxt = logits.argmax(-1, keepdim=True) if T == 0 else torch.multinomial((logits / T).softmax(-1), 1, generator=sampler)  # (b, 1)
             x = torch.cat([x, nxt], 1)
         out.append(x.cpu())
     return torch.cat(out)  # (S, L)
