@@ -243,6 +243,6 @@ def train_draft(cfg: TrainConfig, model=None, tokenizer=None, blocks: dict | Non
         if cfg.wandb: acc.log(record, step=step)
         bar.update(1); bar.set_postfix(loss=f"{record['loss']:.3f}")
     bar.close()
-    if (out / "best" / "README.md").exists(): set_run_row(out / "best" / "README.md", run_summary(state, cfg.steps))  # the whole call
+    if done_here and (out / "best" / "README.md").exists(): set_run_row(out / "best" / "README.md", run_summary(state, cfg.steps))  # the whole call; a finished run's card stays as it was
     if cfg.wandb: acc.end_training()
     return state
