@@ -18,7 +18,7 @@ from .backends import ModelBackend, HFBackend, align_logits, mask_rows, emittabl
 # %% auto #0
 __all__ = ['IterationTrace', 'DecodeMetrics', 'as_prompts', 'as_input_ids', 'check_K', 'check_batch_size', 'check_decode_inputs',
            'eos_ids', 'check_pair', 'expected_speedup', 'AdaptiveK', 'speculative_decode', 'standard_decode',
-           'hf_generate']
+           'compare_drafts', 'hf_generate']
 
 # %% ../nbs/04_decoding.ipynb #20c130e9
 @dataclass
@@ -485,6 +485,31 @@ def standard_decode(target: ModelBackend,  # the model to decode from
         clock.lap("verify_s")
     clock.stop()
     return torch.tensor([seq], device=out_device), metrics
+
+# %% ../nbs/04_decoding.ipynb #cmpd0002
+def compare_drafts(target: ModelBackend, drafters: dict,  # name -> draft backend
+                   prompts: list,  # (1, P) prompt ids
+                   K: int = 4, max_new_tokens: int = 64, seed: int = 0,  # prompt i decodes with seed + i
+                   **decode_kw) -> list[dict]:  # temperature, top_k, ... for every run
+    "Plain decoding and each drafter on the same prompts, in turn per prompt: one row per drafter (alpha, tau, c, v, tokens/s, speed-up, theory)."
+    standard_decode(target, prompts[0], max_new_tokens=8)  # warm-up
+    for drafter in drafters.values(): speculative_decode(target, drafter, prompts[0], max_new_tokens=8, K=K)
+    plain, runs = [], {name: [] for name in drafters}
+    for i, p in enumerate(prompts):  # plain decoding and every drafter in turn, so that a slow spell of the machine hits them alike
+        plain.append(standard_decode(target, p, max_new_tokens=max_new_tokens, seed=seed + i, **decode_kw)[1])
+        for name, drafter in drafters.items():
+            runs[name].append(speculative_decode(target, drafter, p, max_new_tokens=max_new_tokens, K=K, seed=seed + i, **decode_kw)[1])
+    base = DecodeMetrics.merge(plain)
+    step = base.wall_s / base.n_new_tokens  # seconds per plain decoding step
+    rows = []
+    for name, metrics in runs.items():
+        m = DecodeMetrics.merge(metrics)
+        v = (m.verify_s / m.n_iter_target_forwards) / step  # a verification pass, in plain steps
+        c = m.c * v  # a draft pass, in plain steps
+        rows.append(dict(draft=name, K=K, prompts=len(prompts), acceptance=m.acceptance_rate, alpha=m.alpha, tau=m.tau, c=c, v=v,
+                         tokens_per_s=m.tokens_per_s, baseline_tokens_per_s=base.tokens_per_s,
+                         speedup=m.tokens_per_s / base.tokens_per_s, theory=expected_speedup(m.alpha, c, K, v)))
+    return rows
 
 # %% ../nbs/04_decoding.ipynb #200a6ef2
 _ASSIST_KEYS = ("num_assistant_tokens", "num_assistant_tokens_schedule", "assistant_confidence_threshold")

@@ -49,7 +49,7 @@ class FamilyConfig:
     vocab_size: int = 4096
     documents: tuple = (("code", 300), ("chat", 800), ("reasoning", None))  # (domain, training documents to read)
     block_size: int = 256
-    target_shape: tuple = (256, 6, 768)  # (hidden, layers, MLP width)
+    target_shape: tuple = (256, 14, 512)  # (hidden, layers, MLP width)
     draft_shape: tuple = (128, 2, 384)
     target_steps: int = 1500
     generic_steps: int = 1000
@@ -200,26 +200,19 @@ def format_prompt(tokenizer, domain: str, text: str) -> str:
 # %% ../nbs/07a_demo_family.ipynb #9ec4ad44
 def family_table(domains=DOMAINS, n_prompts: int = 20, max_new_tokens: int = 64, K: int = 4,
                  temperature: float = 0.0, seed: int = 0, progress: bool = True) -> list[dict]:
-    "Acceptance, tau, tokens/s and speedup of generic / fine-tuned / distilled drafts on each domain's held-out prompts."
-    from tqdm.auto import tqdm
+    "Acceptance, α, τ, c, v, tokens/s and speed-up of the generic / fine-tuned / distilled drafts on each domain's held-out prompts."
     from specdecode_nb.backends import create_backend
     from specdecode_nb.data import evaluation_prompts
-    from specdecode_nb.decoding import DecodeMetrics, expected_speedup, speculative_decode, standard_decode
+    from specdecode_nb.decoding import compare_drafts
     target = create_backend(demo_path("target"))
     rows = []
     for domain in domains:
         prompts = [target.tokenizer(format_prompt(target.tokenizer, domain, t), return_tensors="pt").input_ids
                    for t in evaluation_prompts(domain, n_prompts)]
-        standard_decode(target, prompts[0], max_new_tokens=8)  # warm-up
-        base = DecodeMetrics.merge([standard_decode(target, ids, max_new_tokens=max_new_tokens, temperature=temperature, seed=seed + i)[1]
-                                    for i, ids in enumerate(prompts)])
-        for draft in ("generic", f"{domain}-ft", f"{domain}-distill"):
-            drafter = create_backend(demo_path(draft))
-            m = DecodeMetrics.merge([speculative_decode(target, drafter, ids, max_new_tokens=max_new_tokens, K=K, temperature=temperature, seed=seed + i)[1]
-                                     for i, ids in enumerate(tqdm(prompts, desc=f"{domain}/{draft}", disable=not progress, leave=False))])
-            rows.append(dict(domain=domain, model=draft, prompts=len(prompts), acceptance=m.acceptance_rate, alpha=m.alpha, tau=m.tau,
-                             tokens_per_s=m.tokens_per_s, baseline_tokens_per_s=base.tokens_per_s, speedup=m.tokens_per_s / base.tokens_per_s,
-                             c=m.c, theoretical_speedup=expected_speedup(m.alpha, m.c, K)))  # alpha and c: chapter 4's, pooled over the prompts
+        drafters = {name: create_backend(demo_path(name)) for name in ("generic", f"{domain}-ft", f"{domain}-distill")}
+        if progress: print(f"{domain}: {len(prompts)} prompts, plain decoding and {', '.join(drafters)} in turn")
+        for r in compare_drafts(target, drafters, prompts, K=K, max_new_tokens=max_new_tokens, seed=seed, temperature=temperature):
+            rows.append(dict(domain=domain, model=r.pop("draft"), theoretical_speedup=r.pop("theory"), **r))  # chapter 4's row, pooled over the prompts
     return rows
 
 # %% ../nbs/07a_demo_family.ipynb #283feb3d
@@ -245,6 +238,6 @@ def annotate_cards(rows: list[dict]) -> None:
 # %% ../nbs/07a_demo_family.ipynb #2fdeaa89
 def table_markdown(rows: list[dict]) -> str:
     "The per-domain rows as a markdown table."
-    head = "| domain | draft | accept rate | α | τ | tokens/s | speedup | c | theory |\n|---|---|---|---|---|---|---|---|---|\n"
-    return head + "".join(f"| {r['domain']} | {r['model']} | {r['acceptance']:.3f} | {r.get('alpha', float('nan')):.3f} | {r['tau']:.2f} | {r['tokens_per_s']:.0f} | "
-                          f"{r['speedup']:.2f}x | {r['c']:.2f} | {r['theoretical_speedup']:.2f}x |\n" for r in rows)
+    head = "| domain | draft | accept rate | α | τ | c | v | tokens/s | speedup | theory |\n|---|---|---|---|---|---|---|---|---|---|\n"
+    return head + "".join(f"| {r['domain']} | {r['model']} | {r['acceptance']:.3f} | {r['alpha']:.3f} | {r['tau']:.2f} | {r['c']:.2f} | "
+                          f"{r['v']:.2f} | {r['tokens_per_s']:.0f} | {r['speedup']:.2f}x | {r['theoretical_speedup']:.2f}x |\n" for r in rows)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07b_feature_drafts.ipynb #700925d6
 from __future__ import annotations
-import hashlib, json, shutil
+import hashlib, json, shutil, time
 from pathlib import Path
 
 import numpy as np
@@ -18,14 +18,14 @@ from .backends import HFBackend, vocab_fingerprint
 from .lean_draft import DecoderStack, PackedLinear, lean_draft, lean_unsupported, pack_backend, rms_norm
 from .training import TrainConfig, train_draft
 from .data import DataConfig, build_blocks
-from .decoding import DecodeMetrics, expected_speedup, speculative_decode, standard_decode
+from .decoding import DecodeMetrics, compare_drafts, expected_speedup, speculative_decode, standard_decode
 from .distillation import distillation_loss
 
 # %% auto #0
 __all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features', 'FeatureRecorder',
            'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits', 'rows_from_target',
            'with_draft_vocabulary', 'feature_head_loss', 'feature_identity', 'reusable_cache', 'cache_features',
-           'FeatureCache', 'head_evaluation', 'draft_vocabulary', 'compare_drafts', 'demo_head_path', 'head_drafter',
+           'FeatureCache', 'head_evaluation', 'draft_vocabulary', 'draft_step_ms', 'demo_head_path', 'head_drafter',
            'train_pair_head']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
@@ -372,27 +372,21 @@ def draft_vocabulary(blocks: torch.Tensor,  # (N, L) training token ids of the t
     if n < 1 or n > len(counts): raise ValueError(f"a draft vocabulary of {n} ids from blocks with ids up to {len(counts) - 1}: pick 1 <= n <= {len(counts)}")
     return sorted(counts.topk(n).indices.tolist())
 
-# %% ../nbs/07b_feature_drafts.ipynb #c645f846
-def compare_drafts(target, drafters: dict, prompts: list, K: int = 4, max_new_tokens: int = 64, **decode_kw) -> list[dict]:
-    "Plain decoding and each drafter on the same prompts, in turn per prompt: tokens/s, speedup, alpha, tau, c and v (against one plain step), theory."
-    standard_decode(target, prompts[0], max_new_tokens=8)  # warm-up
-    for drafter in drafters.values(): speculative_decode(target, drafter, prompts[0], max_new_tokens=8, K=K)
-    plain, runs = [], {name: [] for name in drafters}
-    for p in prompts:  # plain decoding and every drafter in turn, so that a slow spell of the machine hits them alike
-        plain.append(standard_decode(target, p, max_new_tokens=max_new_tokens, **decode_kw)[1])
-        for name, drafter in drafters.items():
-            runs[name].append(speculative_decode(target, drafter, p, max_new_tokens=max_new_tokens, K=K, **decode_kw)[1])
-    base = DecodeMetrics.merge(plain)
-    step = base.wall_s / base.n_new_tokens  # seconds per plain decoding step
-    rows = []
-    for name, metrics in runs.items():
-        m = DecodeMetrics.merge(metrics)
-        v = (m.verify_s / m.n_iter_target_forwards) / step  # a verification pass, in plain steps
-        c = m.c * v  # a draft pass, in plain steps
-        rows.append(dict(draft=name, K=K, prompts=len(prompts), alpha=m.alpha, tau=m.tau, c=c, v=v,
-                         tokens_per_s=m.tokens_per_s, baseline_tokens_per_s=base.tokens_per_s,
-                         speedup=m.tokens_per_s / base.tokens_per_s, theory=expected_speedup(m.alpha, c, K, v)))
-    return rows
+# %% ../nbs/07b_feature_drafts.ipynb #depth002
+def draft_step_ms(drafter, target, context: int = 128,  # cached positions before the timed steps
+                  repeats: int = 40, K: int = 4) -> float:
+    "Mean ms of a drafter's one-token step in the loop's rhythm: K steps after each (K + 1)-token pass of the target."
+    V = min(drafter.vocab_size, target.vocab_size)
+    g = torch.Generator().manual_seed(0)
+    prompt, x, one = torch.randint(0, V, (1, context), generator=g), torch.randint(0, V, (1, K + 1), generator=g), torch.tensor([[min(7, V - 1)]])
+    target.trim(0); drafter.trim(0); target.forward(prompt); drafter.forward(prompt)
+    times = []
+    for _ in range(repeats + 1):  # the first round warms up
+        target.forward(x); target.trim([context])
+        start = time.perf_counter()
+        for _ in range(K): drafter.forward(one)
+        times.append(time.perf_counter() - start); drafter.trim([context])
+    return 1e3 * sum(times[1:]) / (repeats * K)
 
 # %% ../nbs/07b_feature_drafts.ipynb #1b0d6ed8
 def demo_head_path(name: str = "generic") -> Path:

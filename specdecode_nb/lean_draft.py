@@ -18,8 +18,8 @@ from .fast_path import step_ms
 # %% auto #0
 __all__ = ['LEAN_TYPES', 'STATIC_ROPE', 'ROWS', 'PAIR_OPTIONS', 'lean_unsupported', 'rms_norm', 'rotate', 'packable', 'cpu_name',
            'product_costs', 'packed_wins', 'PackedLinear', 'pack_linears', 'layer_weights', 'DecoderStack',
-           'LeanBackend', 'lean_draft', 'pack_backend', 'pass_costs', 'loop_speedups', 'lean_table', 'hf_assisted',
-           'pair_runs', 'pair_table']
+           'LeanBackend', 'lean_draft', 'pack_backend', 'pass_costs', 'lean_table', 'hf_assisted', 'pair_runs',
+           'pair_table']
 
 # %% ../nbs/04b_lean_draft.ipynb #95070a5b
 LEAN_TYPES = ("llama", "qwen2")  # decoder layers of this shape: RMSNorm, rotary grouped-query attention, SwiGLU
@@ -262,26 +262,6 @@ def pass_costs(target, draft, n_context: int = 100, repeats: int = 100) -> dict:
             draft.trim(n_context); clock("draft_2", draft, x[:, n_context:n_context + 2])
             target.trim(n_context); clock("target_1", target, x[:, n_context:n_context + 1])
     return {k: float(torch.tensor(v).median()) for k, v in ms.items()}
-
-# %% ../nbs/04b_lean_draft.ipynb #a0200fa0
-def loop_speedups(target, drafts: dict,  # backend name -> draft backend, all over the same draft model
-                  prompts: list, K: int = 4, max_new_tokens: int = 64) -> dict:
-    "Tokens/s of plain decoding and of speculative decoding with each draft backend, interleaved prompt by prompt."
-    runs = {n: dict(tokens=0, seconds=0.0, iterations=0, draft_s=0.0, draft_passes=0, verify_s=0.0, verify_passes=0) for n in ("plain", *drafts)}
-    for p in prompts:
-        for name, d in (("plain", None), *drafts.items()):
-            t = time.perf_counter()
-            _, m = standard_decode(target, p, max_new_tokens, eos_token_id=[]) if d is None else \
-                speculative_decode(target, d, p, max_new_tokens, K=K, eos_token_id=[])
-            r = runs[name]
-            r["seconds"] += time.perf_counter() - t; r["tokens"] += m.n_new_tokens; r["iterations"] += m.n_iterations
-            r["draft_s"] += m.draft_s; r["draft_passes"] += m.n_iter_draft_forwards
-            r["verify_s"] += m.verify_s; r["verify_passes"] += m.n_iter_target_forwards
-    plain = runs["plain"]["tokens"] / runs["plain"]["seconds"]
-    for name, r in runs.items():
-        r["tokens_per_s"] = r["tokens"] / r["seconds"]; r["speedup"] = r["tokens_per_s"] / plain
-        if name != "plain": r["tau"] = r["tokens"] / r["iterations"]; r["c"] = (r["draft_s"] / r["draft_passes"]) / (r["verify_s"] / r["verify_passes"])
-    return runs
 
 # %% ../nbs/04b_lean_draft.ipynb #61ab2142
 def lean_table(path: str | Path = "results/lean_draft_cpu.json") -> str:

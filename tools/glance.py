@@ -59,7 +59,7 @@ def _lean_rows(path: Path) -> list[tuple]:
     "The distilled drafts through `HFBackend` and `LeanBackend` against plain decoding on the same prompts (chapter 4b)."
     d = json.loads(path.read_text())
     return [(f"Demo family (chapter 4b), {r['prompts']} own {r['domain']} prompts, {d['max_new_tokens']} tokens, greedy, {r['draft']} draft through "
-             f"`{name}`, K = {d['K']}", r["runs"]["plain"]["tokens_per_s"], r["runs"][name]["tokens_per_s"]) for r in d["rows"] for name in ("HFBackend", "LeanBackend")]
+             f"`{name}`, K = {d['K']}", r["runs"][name]["baseline_tokens_per_s"], r["runs"][name]["tokens_per_s"]) for r in d["rows"] for name in ("HFBackend", "LeanBackend")]
 
 
 def _pair_rows(path: Path, chapter: str) -> list[tuple]:
