@@ -31,9 +31,10 @@ from .benchmarks import (BenchmarkConfig, BenchmarkRunner, EXPERIMENTS, QUALITY_
 
 # %% auto #0
 __all__ = ['COMMANDS', 'project_configs', 'config_path', 'read_config', 'GenerateConfig', 'model_source', 'is_head',
-           'load_drafter', 'head_over', 'TextStream', 'generate', 'save_charts', 'benchmark', 'profile', 'evaluate',
-           'train_draft_command', 'collect_router_data_command', 'train_router_command', 'export_vllm_command',
-           'bench_gpu_command', 'command_parser', 'main', 'default_speedups', 'default_speedup_table']
+           'load_drafter', 'head_over', 'TextStream', 'prompt_ids', 'generate', 'save_charts', 'benchmark', 'profile',
+           'evaluate', 'train_draft_command', 'collect_router_data_command', 'train_router_command',
+           'export_vllm_command', 'bench_gpu_command', 'command_parser', 'main', 'tie_gap', 'default_speedups',
+           'default_speedup_table']
 
 # %% ../nbs/10_cli.ipynb #ea94a3bc
 def project_configs() -> Path:
@@ -131,6 +132,12 @@ class TextStream:
         print(text[len(self.shown):] if text.startswith(self.shown) else "", end="", flush=True)
 
 # %% ../nbs/10_cli.ipynb #8da19f3c
+def prompt_ids(tok, prompt: str, chat: bool = False) -> torch.Tensor:
+    "The token ids (1, L) `generate` feeds the target for `prompt`: as text, or wrapped in the chat template."
+    if not chat: return tok(prompt, return_tensors="pt").input_ids
+    ids = tok.apply_chat_template([{"role": "user", "content": prompt}], add_generation_prompt=True, return_tensors="pt")
+    return ids.input_ids if hasattr(ids, "input_ids") else ids
+
 def _check_prompt(prompt: str | None) -> str:
     "`prompt`, refused when empty or not UTF-8 (undecodable bytes reach `sys.argv` as lone surrogates)."
     if not prompt: raise ValueError("empty prompt; pass --prompt TEXT")
@@ -178,9 +185,7 @@ def generate(prompt: str = None,  # text to continue
     if draft == "prompt-lookup": drafter = PromptLookupDrafter(target.vocab_size, device=target.device)
     elif draft == "router": drafter = {n: load_drafter(n, target, c, tok) for n in load_router().drafts}
     else: drafter = load_drafter(draft, target, c) if draft else None
-    if c.chat: ids = tok.apply_chat_template([{"role": "user", "content": prompt}], add_generation_prompt=True, return_tensors="pt")
-    else: ids = tok(prompt, return_tensors="pt").input_ids
-    if hasattr(ids, "input_ids"): ids = ids.input_ids
+    ids = prompt_ids(tok, prompt, c.chat)  # (1, L)
     if c.static:  # caches sized to this call: a compiled step attends over the whole preallocated length
         room = static_length(ids.shape[-1], c.max_tokens, c.K)
         heads = any(isinstance(d, FeatureDrafter) for d in (drafter.values() if isinstance(drafter, dict) else [drafter]))
@@ -498,6 +503,18 @@ def main(argv: list[str] | None = None):
         raise SystemExit(f"specdecode {name}: {e.__class__.__name__}: {_one_line(e)} (--debug shows the traceback)") from None
 
 # %% ../nbs/10_cli.ipynb #ac1664dd
+def tie_gap(prompt: str, text: str, other: str,  # two greedy continuations of `prompt` by `generate`
+            model: str | None = None, chat: bool = False) -> tuple[int, float] | None:  # the target and prompt format `generate` was given
+    "Where the texts first part: the token index and the gap between the target's logits for their two tokens there (stock fp32 products); None if they never part."
+    if text == other: return None
+    target = create_backend(model_source(model or "target"), dtype="float32", device="cpu")  # unpacked: the reference products
+    tok = target.tokenizer
+    a, b = (tok(t, add_special_tokens=False).input_ids + [tok.eos_token_id] for t in (text, other))  # a text that stops early stopped at EOS
+    j = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
+    context = torch.cat([prompt_ids(tok, prompt, chat), torch.tensor([a[:j]], dtype=torch.long)], 1)  # (1, L + j)
+    with torch.no_grad(): logits = target.forward(context, logits_to_keep=1)[0, -1]  # (V,)
+    return j, abs(logits[a[j]] - logits[b[j]]).item()
+
 def default_speedups(prompts: list[dict],  # rows with `domain` and `text`
                      **options) -> list[dict]:  # more `generate` options for both runs (device, max_tokens, ...)
     "`generate` with its default draft and with `draft='none'` on each prompt, back to back; one row per prompt."
@@ -508,8 +525,9 @@ def default_speedups(prompts: list[dict],  # rows with `domain` and `text`
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                 runs[draft] = generate(prompt=p["text"], quiet=True, **options, **({} if draft == "default" else dict(draft="none")))
         (text, m), (plain_text, plain) = runs["default"], runs["none"]
+        parted = tie_gap(p["text"], text, plain_text, options.get("model"), options.get("chat", False))  # (token index, logit gap) or None
         rows.append(dict(domain=p["domain"], same_text=text == plain_text, tokens=m.n_new_tokens, seconds=m.wall_s, plain_tokens=plain.n_new_tokens,
-                         plain_seconds=plain.wall_s, tau=m.tau, alpha=m.alpha, c=m.c))
+                         plain_seconds=plain.wall_s, tau=m.tau, alpha=m.alpha, c=m.c, parted_at=parted and parted[0], tie_gap=parted and parted[1]))
     return rows
 
 # %% ../nbs/10_cli.ipynb #d31300a3
