@@ -30,11 +30,11 @@ from .benchmarks import (BenchmarkConfig, BenchmarkRunner, EXPERIMENTS, QUALITY_
                                       summarize, summary_markdown)
 
 # %% auto #0
-__all__ = ['COMMANDS', 'project_configs', 'config_path', 'read_config', 'GenerateConfig', 'model_source', 'is_head',
-           'load_drafter', 'head_over', 'TextStream', 'prompt_ids', 'generate', 'save_charts', 'benchmark', 'profile',
-           'evaluate', 'train_draft_command', 'collect_router_data_command', 'train_router_command',
-           'export_vllm_command', 'bench_gpu_command', 'command_parser', 'main', 'tie_gap', 'default_speedups',
-           'default_speedup_table']
+__all__ = ['LEAN_TARGET_BYTES', 'COMMANDS', 'project_configs', 'config_path', 'read_config', 'GenerateConfig', 'model_source',
+           'is_head', 'fast_target', 'load_drafter', 'head_over', 'TextStream', 'prompt_ids', 'generate', 'save_charts',
+           'benchmark', 'profile', 'evaluate', 'train_draft_command', 'collect_router_data_command',
+           'train_router_command', 'export_vllm_command', 'bench_gpu_command', 'command_parser', 'main', 'tie_gap',
+           'default_speedups', 'default_speedup_table']
 
 # %% ../nbs/10_cli.ipynb #ea94a3bc
 def project_configs() -> Path:
@@ -78,7 +78,7 @@ class GenerateConfig:
     adaptive_k: bool = True  # choose k <= K each iteration from the measured acceptance and cost (False: always K)
     draft_confidence: float = 0.0  # stop drafting after a token the draft gives less than this (0 = off)
     static: bool = False  # static KV cache (compiled CUDA graphs on a GPU)
-    pack: bool = True  # on a CPU, pack the models' matrix products once (chapter 4b): faster, and a second copy of their weights in memory
+    pack: bool = True  # on a CPU, pack the models' matrix products once and run a small target's layers leanly (chapter 4b): faster, and a second copy of their weights in memory
     stream: bool = True  # print tokens as they are accepted
 
     def __post_init__(self):  # chapter 0's checks, so a bad value fails before any model loads
@@ -100,6 +100,13 @@ def is_head(name: str) -> bool:
     if name.startswith(HEAD_PREFIX): return True
     config = Path(name).expanduser() / "config.json"
     return config.is_file() and json.loads(config.read_text()).get("model_type") == FeatureHeadConfig.model_type
+
+LEAN_TARGET_BYTES = 1 << 30  # a target this size or smaller runs the lean step on a CPU
+
+def fast_target(target: HFBackend, c: GenerateConfig):
+    "`target` as chapter 4b's `LeanBackend` where that is faster: on a CPU, packing on, no static cache, at most `LEAN_TARGET_BYTES`; else as it is."
+    size = sum(p.numel() * p.element_size() for p in target.model.parameters())
+    return lean_draft(target) if c.pack and not c.static and target.device.type == "cpu" and size <= LEAN_TARGET_BYTES else target
 
 def load_drafter(name: str, target: HFBackend, c: GenerateConfig, tokenizer=None):
     "Draft `name` for `target`: a feature head over its features, or a model loaded with `c`'s dtype and device (and `tokenizer`, if given)."
@@ -161,7 +168,7 @@ def generate(prompt: str = None,  # text to continue
              adaptive_k: bool = None,  # choose k <= K each iteration from the measured acceptance and cost (default); --no-adaptive-k: always K
              draft_confidence: float = None,  # stop drafting after a token the draft gives less than this (0 = off, default)
              static: bool = None,  # static KV cache (compiled CUDA graphs on a GPU)
-             pack: bool = None,  # on a CPU, pack matrix products once: faster (default); --no-pack keeps one copy of the weights in memory
+             pack: bool = None,  # on a CPU, pack matrix products once and run a small target leanly: faster (default); --no-pack keeps one copy of the weights in memory
              quiet: bool = False):  # print the text at the end instead of streaming it
     "Generate a continuation of `prompt` with speculative decoding; print it and a one-line summary."
     prompt = _check_prompt(prompt)
@@ -178,7 +185,7 @@ def generate(prompt: str = None,  # text to continue
     if demo: print(f"[specdecode] no --model: using the embedded demo family (target + {what} draft); "
                    "pass --model and --draft for your own models", file=sys.stderr)
     target = create_backend(model, dtype=c.dtype, device=c.device)
-    if c.pack: pack_backend(target)  # on a CPU, chapter 4b's packed products
+    if c.pack: target = fast_target(pack_backend(target), c)  # on a CPU, chapter 4b's packed products and, for a small target, its lean step
     tok = target.tokenizer
     if c.chat and not getattr(tok, "chat_template", None):
         raise ValueError(f"{model} has no chat template; drop --chat (or pass --no-chat over a config's chat: true)")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07b_feature_drafts.ipynb #700925d6
 from __future__ import annotations
-import hashlib, json, shutil, time
+import hashlib, json, shutil, time, types
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,7 @@ from torch import nn
 from transformers import LlamaConfig, LlamaModel, PreTrainedModel
 
 from .backends import HFBackend, vocab_fingerprint
-from .lean_draft import DecoderStack, PackedLinear, lean_draft, lean_unsupported, pack_backend, rms_norm
+from .lean_draft import DecoderStack, LeanBackend, PackedLinear, lean_draft, lean_unsupported, pack_backend, rms_norm
 from .training import TrainConfig, train_draft
 from .data import DataConfig, build_blocks
 from .decoding import DecodeMetrics, compare_drafts, expected_speedup, speculative_decode, standard_decode
@@ -100,10 +100,19 @@ def target_features(model, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]
 # %% ../nbs/07b_feature_drafts.ipynb #17556797
 class FeatureRecorder:
     "Keeps the pre-norm feature of every position the target computes: f (B, max_length, d), per row."
-    def __init__(self, model, max_length: int):
+    def __init__(self, model,  # the target's Hugging Face model, or a LeanBackend (chapter 4b), whose passes report their features
+                 max_length: int):
         self.f, self.max_length, self._positions = None, max_length, None
-        self.handles = [model.model.register_forward_pre_hook(self._where, with_kwargs=True),
-                        target_parts(model)[1].register_forward_pre_hook(self._store)]
+        if isinstance(model, LeanBackend):
+            model.feature_hooks.append(self._at)
+            self.handles = [types.SimpleNamespace(remove=lambda: model.feature_hooks.remove(self._at))]
+        else: self.handles = [model.model.register_forward_pre_hook(self._where, with_kwargs=True),
+                              target_parts(model)[1].register_forward_pre_hook(self._store)]
+
+    def _at(self, h, start: int):
+        "A LeanBackend pass's features h (1, T, d), at positions start..start+T-1."
+        self._positions = torch.arange(start, start + h.shape[1])[None]  # (1, T)
+        self._store(None, (h,))
 
     def _where(self, module, args, kwargs):
         "Positions (B, T) of the pass about to run."
@@ -137,7 +146,7 @@ class FeatureDrafter:
         self.tokenizer = target.tokenizer
         self.embed, self.norm, self.out = target_parts(target.model)
         self.norm_eps = None if lean_unsupported(target.model.config) else getattr(self.norm, "variance_epsilon", None)  # a Llama norm: chapter 4b's rms_norm
-        self.recorder = FeatureRecorder(target.model, min(target.max_length, 1 << 16))
+        self.recorder = FeatureRecorder(target if isinstance(target, LeanBackend) else target.model, min(target.max_length, 1 << 16))
         self.d2t = torch.tensor(head.config.draft_vocab, device=self.device) if head.config.draft_vocab else None  # draft id -> target id
         self.stack = DecoderStack(head.model.layers, head.config, head.model.rotary_emb)  # chapter 4b's lean layer, with its cache
         self.fc = PackedLinear(head.fc.weight, head.fc.bias)  # chapter 4b's packed product, the head's own weights

@@ -214,6 +214,7 @@ class LeanBackend:
         self.stack = DecoderStack(model.model.layers, model.config, model.model.rotary_emb)
         out = model.get_output_embeddings()
         self.embed, self.norm, self.out = model.model.embed_tokens.weight, model.model.norm.weight, PackedLinear(out.weight, out.bias)
+        self.feature_hooks = []  # f(h, start) after each pass: h (1, T, d) before the final norm, at positions start..start+T-1
 
     device = property(lambda self: self.embed.device)
     vocab_size = property(lambda self: self.out.out_features)
@@ -230,7 +231,9 @@ class LeanBackend:
     def forward(self, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
         "Logits (1, keep, V) for `input_ids` (1, T) after the cached positions."
         if input_ids.shape[0] != 1: raise ValueError(f"LeanBackend holds one sequence, got a batch of {input_ids.shape[0]}; use StaticBackend for batches")
+        start = self.stack.length
         h = self.stack.forward(self.embed[input_ids.to(self.device)])  # (1, T, d)
+        for hook in self.feature_hooks: hook(h, start)
         return self.out(rms_norm(h[:, -(logits_to_keep or h.shape[1]):], self.norm, self.stack.eps))  # (1, keep, V)
 
     def __repr__(self): return f"LeanBackend({self.name!r}, vocab_size={self.vocab_size}, device={self.device})"
