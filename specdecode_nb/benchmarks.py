@@ -12,7 +12,7 @@ import torch
 
 from .core import SamplingConfig, config_from_dict
 from .backends import create_backend
-from .lean_draft import lean_draft, pack_backend
+from .lean_draft import lean_draft, lean_target, pack_backend
 from .data import DOMAINS, gsm8k_test_rows
 from .decoding import DecodeMetrics, speculative_decode, standard_decode, expected_speedup
 from .family import demo_dir, demo_path, is_demo_name, format_prompt
@@ -316,7 +316,7 @@ class BenchmarkRunner:
             if self.router.cfg.seed != cfg.split_seed:
                 raise ValueError(f"the router was trained on the split with seed {self.router.cfg.seed}, the benchmark uses split_seed {cfg.split_seed}; "
                                  "set split_seed to the router's seed so no benchmark prompt is one the router trained on")
-        if self.target is None: self.target = pack_backend(create_backend(resolve_model(cfg.target), dtype=cfg.dtype, device=cfg.device))
+        if self.target is None: self.target = lean_target(pack_backend(create_backend(resolve_model(cfg.target), dtype=cfg.dtype, device=cfg.device)))  # as the CLI runs it
         warm = self.target.tokenizer("def f(x):", return_tensors="pt").input_ids
         standard_decode(self.target, warm, max_new_tokens=4)
         if routed: self.router.route(["def f(x):"])  # loads an embedding router's model

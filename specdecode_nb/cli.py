@@ -14,7 +14,7 @@ from fastcore.script import anno_parser
 
 from .core import SamplingConfig, DecodeConfig, config_from_dict, read_yaml, resolve_device
 from .backends import HFBackend, create_backend
-from .lean_draft import cpu_name, lean_draft, pack_backend
+from .lean_draft import cpu_name, lean_draft, lean_target, pack_backend
 from .feature_draft import FeatureDrafter, FeatureHeadConfig, demo_head_path, head_drafter
 from .static_backend import StaticBackend, static_length
 from .prompt_lookup import PromptLookupDrafter
@@ -30,8 +30,8 @@ from .benchmarks import (BenchmarkConfig, BenchmarkRunner, EXPERIMENTS, QUALITY_
                                       summarize, summary_markdown)
 
 # %% auto #0
-__all__ = ['LEAN_TARGET_BYTES', 'COMMANDS', 'project_configs', 'config_path', 'read_config', 'GenerateConfig', 'model_source',
-           'is_head', 'fast_target', 'load_drafter', 'head_over', 'TextStream', 'prompt_ids', 'generate', 'save_charts',
+__all__ = ['COMMANDS', 'project_configs', 'config_path', 'read_config', 'GenerateConfig', 'model_source', 'is_head',
+           'fast_target', 'load_drafter', 'head_over', 'TextStream', 'prompt_ids', 'generate', 'save_charts',
            'benchmark', 'profile', 'evaluate', 'train_draft_command', 'collect_router_data_command',
            'train_router_command', 'export_vllm_command', 'bench_gpu_command', 'command_parser', 'main', 'tie_gap',
            'default_speedups', 'default_speedup_table']
@@ -101,12 +101,9 @@ def is_head(name: str) -> bool:
     config = Path(name).expanduser() / "config.json"
     return config.is_file() and json.loads(config.read_text()).get("model_type") == FeatureHeadConfig.model_type
 
-LEAN_TARGET_BYTES = 1 << 30  # a target this size or smaller runs the lean step on a CPU
-
 def fast_target(target: HFBackend, c: GenerateConfig):
-    "`target` as chapter 4b's `LeanBackend` where that is faster: on a CPU, packing on, no static cache, at most `LEAN_TARGET_BYTES`; else as it is."
-    size = sum(p.numel() * p.element_size() for p in target.model.parameters())
-    return lean_draft(target) if c.pack and not c.static and target.device.type == "cpu" and size <= LEAN_TARGET_BYTES else target
+    "`target` as chapter 4b's `lean_target` makes it when packing is on and the cache is not static; else as it is."
+    return lean_target(target) if c.pack and not c.static else target
 
 def load_drafter(name: str, target: HFBackend, c: GenerateConfig, tokenizer=None):
     "Draft `name` for `target`: a feature head over its features, or a model loaded with `c`'s dtype and device (and `tokenizer`, if given)."

@@ -16,10 +16,10 @@ from .decoding import DecodeMetrics, speculative_decode, standard_decode
 from .fast_path import step_ms
 
 # %% auto #0
-__all__ = ['LEAN_TYPES', 'STATIC_ROPE', 'ROWS', 'PAIR_OPTIONS', 'lean_unsupported', 'rms_norm', 'rotate', 'packable', 'cpu_name',
-           'product_costs', 'packed_wins', 'PackedLinear', 'pack_linears', 'layer_weights', 'DecoderStack',
-           'LeanBackend', 'lean_draft', 'pack_backend', 'pass_costs', 'lean_table', 'hf_assisted', 'pair_runs',
-           'pair_table']
+__all__ = ['LEAN_TYPES', 'STATIC_ROPE', 'ROWS', 'LEAN_TARGET_BYTES', 'PAIR_OPTIONS', 'lean_unsupported', 'rms_norm', 'rotate',
+           'packable', 'cpu_name', 'product_costs', 'packed_wins', 'PackedLinear', 'pack_linears', 'layer_weights',
+           'DecoderStack', 'LeanBackend', 'lean_draft', 'pack_backend', 'lean_target', 'pass_costs', 'lean_table',
+           'hf_assisted', 'pair_runs', 'pair_table']
 
 # %% ../nbs/04b_lean_draft.ipynb #95070a5b
 LEAN_TYPES = ("llama", "qwen2")  # decoder layers of this shape: RMSNorm, rotary grouped-query attention, SwiGLU
@@ -248,6 +248,14 @@ def pack_backend(backend):
     "`backend`, with its model's linear layers packed (`pack_linears`) when it is an `HFBackend` on a CPU."
     if isinstance(backend, HFBackend): pack_linears(backend.model)
     return backend
+
+LEAN_TARGET_BYTES = 1 << 30  # a target this size or smaller takes the lean step on a CPU
+
+def lean_target(backend):
+    "`backend` as a `LeanBackend` (`lean_draft`) on a CPU when its model has at most `LEAN_TARGET_BYTES` of weights; otherwise unchanged."
+    if not isinstance(backend, HFBackend) or backend.device.type != "cpu": return backend
+    size = sum(p.numel() * p.element_size() for p in backend.model.parameters())
+    return lean_draft(backend) if size <= LEAN_TARGET_BYTES else backend
 
 # %% ../nbs/04b_lean_draft.ipynb #6ebbc181
 def pass_costs(target, draft, n_context: int = 100, repeats: int = 100) -> dict:
