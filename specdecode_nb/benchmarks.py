@@ -316,7 +316,7 @@ class BenchmarkRunner:
             if self.router.cfg.seed != cfg.split_seed:
                 raise ValueError(f"the router was trained on the split with seed {self.router.cfg.seed}, the benchmark uses split_seed {cfg.split_seed}; "
                                  "set split_seed to the router's seed so no benchmark prompt is one the router trained on")
-        if self.target is None: self.target = lean_target(pack_backend(create_backend(resolve_model(cfg.target), dtype=cfg.dtype, device=cfg.device)))  # as the CLI runs it
+        if self.target is None: self.target = pack_backend(lean_target(create_backend(resolve_model(cfg.target), dtype=cfg.dtype, device=cfg.device)))  # as the CLI runs it
         warm = self.target.tokenizer("def f(x):", return_tensors="pt").input_ids
         standard_decode(self.target, warm, max_new_tokens=4)
         if routed: self.router.route(["def f(x):"])  # loads an embedding router's model

@@ -182,7 +182,7 @@ def generate(prompt: str = None,  # text to continue
     if demo: print(f"[specdecode] no --model: using the embedded demo family (target + {what} draft); "
                    "pass --model and --draft for your own models", file=sys.stderr)
     target = create_backend(model, dtype=c.dtype, device=c.device)
-    if c.pack: target = fast_target(pack_backend(target), c)  # on a CPU, chapter 4b's packed products and, for a small target, its lean step
+    if c.pack: target = pack_backend(fast_target(target, c))  # on a CPU, chapter 4b's lean step for a small target, else packed products
     tok = target.tokenizer
     if c.chat and not getattr(tok, "chat_template", None):
         raise ValueError(f"{model} has no chat template; drop --chat (or pass --no-chat over a config's chat: true)")

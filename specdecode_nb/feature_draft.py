@@ -145,6 +145,7 @@ class FeatureDrafter:
         self.model, self.target, self.device = head.eval(), target, target.device
         self.tokenizer = target.tokenizer
         self.embed, self.norm, self.out = target_parts(target.model)
+        if isinstance(target, LeanBackend): self.out = target.out  # the lean target's own packed output layer (its model's is left unpacked)
         self.norm_eps = None if lean_unsupported(target.model.config) else getattr(self.norm, "variance_epsilon", None)  # a Llama norm: chapter 4b's rms_norm
         self.recorder = FeatureRecorder(target if isinstance(target, LeanBackend) else target.model, min(target.max_length, 1 << 16))
         self.d2t = torch.tensor(head.config.draft_vocab, device=self.device) if head.config.draft_vocab else None  # draft id -> target id
