@@ -264,33 +264,38 @@ def expected_speedup(alpha: float,  # per-token acceptance, `DecodeMetrics.alpha
 # %% ../nbs/04_decoding.ipynb #8e33a3f6
 @dataclass
 class AdaptiveK:
-    "Picks the speculation length before each iteration from the measured alpha and c (`DecodeMetrics`' definitions)."
+    "Picks the speculation length before each iteration from the measured alpha, draft pass and cost of each k."
     K: int  # the longest speculation allowed
     decay: float = 0.7  # weight of the past in the running estimates
     accepted: float = 1.0  # decayed count of accepted draft tokens (prior: one)
     rejected: float = 1.0  # decayed count of rejections (prior: one)
     draft_s: float = 0.0  # running seconds per draft pass
-    verify_s: float = 0.0  # running seconds per verification
+    rest_s: dict = field(default_factory=dict)  # k -> running seconds of the rest of an iteration that drafted k (verifying k + 1 tokens, accepting, trimming)
 
     @property
     def alpha(self) -> float: return self.accepted / (self.accepted + self.rejected)
+
+    def rest(self, k: int) -> float:
+        "Seconds of the rest of an iteration drafting k: as measured at k, or at the nearest k measured (the larger on a tie)."
+        return self.rest_s[min(self.rest_s, key=lambda j: (abs(j - k), -j))] if self.rest_s else 0.0
+
     @property
-    def c(self) -> float: return self.draft_s / self.verify_s if self.verify_s else 0.0
+    def c(self) -> float: return self.draft_s / self.rest(self.K) if self.rest_s else 0.0
 
     def next_k(self) -> int:
-        "The k in 1..K with the highest expected speed-up under the current estimates."
-        return max(range(1, self.K + 1), key=lambda k: expected_speedup(self.alpha, self.c, k))
+        "The k in 1..K with the most expected tokens per second under the current estimates (K before anything is measured)."
+        if not self.rest_s: return self.K
+        return max(range(1, self.K + 1), key=lambda k: expected_speedup(self.alpha, self.draft_s, k, self.rest(k)))  # seconds: tokens/s
 
-    def update(self, k: int, n_accepted: list[int], draft_s: float, n_draft_passes: int, verify_s: float):
-        "Fold in one iteration: its k, the accepted count of each row, and its measured times."
+    def update(self, k: int, n_accepted: list[int], draft_s: float, n_draft_passes: int, rest_s: float):
+        "Fold in one iteration: its k, the accepted count of each row, its drafting seconds and the seconds of the rest."
         if k == 0: return
         w = self.decay
         self.accepted = w * self.accepted + sum(n_accepted)
         self.rejected = w * self.rejected + sum(m < k for m in n_accepted)
         per_pass = draft_s / max(n_draft_passes, 1)
-        first = self.verify_s == 0
-        self.draft_s = per_pass if first else w * self.draft_s + (1 - w) * per_pass
-        self.verify_s = verify_s if first else w * self.verify_s + (1 - w) * verify_s
+        self.draft_s = per_pass if not self.rest_s else w * self.draft_s + (1 - w) * per_pass
+        self.rest_s[k] = rest_s if k not in self.rest_s else w * self.rest_s[k] + (1 - w) * rest_s
 
 # %% ../nbs/04_decoding.ipynb #43e163e1
 def _prefill(target: ModelBackend, draft: ModelBackend, seqs: list[list[int]], width_of) -> tuple[torch.Tensor, torch.Tensor, int]:
@@ -376,7 +381,7 @@ def _charge(traces: list[IterationTrace], clock: _Clock, policy: AdaptiveK | Non
     for tr in traces:
         tr.draft_forwards = passes
         tr.draft_s, tr.verify_s, tr.sample_s, tr.trim_s, tr.other_s = (spent[b] for b in _BUCKETS[1:])
-    if policy: policy.update(traces[0].drafted, [tr.accepted for tr in traces], spent["draft_s"], passes, spent["verify_s"])
+    if policy: policy.update(traces[0].drafted, [tr.accepted for tr in traces], spent["draft_s"], passes, sum(spent[b] for b in _BUCKETS[2:]))
 
 # %% ../nbs/04_decoding.ipynb #add7e3e6
 def speculative_decode(target: ModelBackend,  # the model whose distribution the output follows
@@ -390,7 +395,7 @@ def speculative_decode(target: ModelBackend,  # the model whose distribution the
                        eos_token_id=None,  # int or list; None = the target's EOS; [] = none
                        seed: int | None = None,  # seed of the sampling stream
                        on_token: Callable | None = None,  # on_token(token_id, kind), kind in accepted/resampled/bonus; batches add row=b
-                       adaptive_K: bool = False,  # pick k <= K each iteration from the measured alpha and draft cost
+                       adaptive_K: bool = False,  # pick k <= K each iteration from the measured alpha and the measured cost of each k
                        draft_confidence: float = 0.0,  # stop drafting after a token the draft gives less than this; 0 = off
                        delta: float = 0.0,  # lenient acceptance, LOSSY: 0 = exact (see chapter 1)
                        profile: bool = False):  # on CUDA, split the time per step with CUDA events (on CPU it always is)
