@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_cli.ipynb #ac0423eb
 from __future__ import annotations
-import argparse, contextlib, difflib, importlib.resources, inspect, io, json, os, re, sys
+import argparse, contextlib, difflib, functools, importlib.resources, inspect, io, json, os, re, sys
 from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
 
@@ -33,8 +33,8 @@ from .benchmarks import (BenchmarkConfig, BenchmarkRunner, EXPERIMENTS, QUALITY_
 __all__ = ['COMMANDS', 'project_configs', 'config_path', 'read_config', 'GenerateConfig', 'model_source', 'is_head',
            'fast_target', 'load_drafter', 'head_over', 'TextStream', 'prompt_ids', 'generate', 'save_charts',
            'benchmark', 'profile', 'evaluate', 'train_draft_command', 'collect_router_data_command',
-           'train_router_command', 'export_vllm_command', 'bench_gpu_command', 'command_parser', 'main', 'tie_gap',
-           'default_speedups', 'default_speedup_table']
+           'train_router_command', 'export_vllm_command', 'bench_gpu_command', 'command_parser', 'main',
+           'reference_target', 'tie_gap', 'default_speedups', 'default_speedup_table']
 
 # %% ../nbs/10_cli.ipynb #ea94a3bc
 def project_configs() -> Path:
@@ -507,11 +507,16 @@ def main(argv: list[str] | None = None):
         raise SystemExit(f"specdecode {name}: {e.__class__.__name__}: {_one_line(e)} (--debug shows the traceback)") from None
 
 # %% ../nbs/10_cli.ipynb #ac1664dd
+@functools.lru_cache(maxsize=1)
+def reference_target(model: str | None) -> HFBackend:
+    "The target `generate` ran, in float32 with stock products (unpacked): what `tie_gap` measures with; the last one stays loaded."
+    return create_backend(model_source(model or "target"), dtype="float32", device="cpu")
+
 def tie_gap(prompt: str, text: str, other: str,  # two greedy continuations of `prompt` by `generate`
             model: str | None = None, chat: bool = False) -> tuple[int, float] | None:  # the target and prompt format `generate` was given
     "Where the texts first part: the token index and the gap between the target's logits for their two tokens there (stock fp32 products); None if they never part."
     if text == other: return None
-    target = create_backend(model_source(model or "target"), dtype="float32", device="cpu")  # unpacked: the reference products
+    target = reference_target(model); target.trim(0)  # loaded once: a fresh cache for each context
     tok = target.tokenizer
     a, b = (tok(t, add_special_tokens=False).input_ids + [tok.eos_token_id] for t in (text, other))  # a text that stops early stopped at EOS
     j = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
