@@ -17,8 +17,8 @@ from .backends import ModelBackend, HFBackend, align_logits, mask_rows, emittabl
 
 # %% auto #0
 __all__ = ['IterationTrace', 'DecodeMetrics', 'as_prompts', 'as_input_ids', 'check_K', 'check_batch_size', 'check_decode_inputs',
-           'eos_ids', 'check_pair', 'expected_speedup', 'AdaptiveK', 'speculative_decode', 'standard_decode',
-           'compare_drafts', 'hf_generate']
+           'eos_ids', 'check_pair', 'expected_speedup', 'AdaptiveK', 'on_device', 'speculative_decode',
+           'standard_decode', 'compare_drafts', 'hf_generate']
 
 # %% ../nbs/04_decoding.ipynb #20c130e9
 @dataclass
@@ -298,15 +298,20 @@ class AdaptiveK:
         self.rest_s[k] = rest_s if k not in self.rest_s else w * self.rest_s[k] + (1 - w) * rest_s
 
 # %% ../nbs/04_decoding.ipynb #43e163e1
+def on_device(rows: list[list[int]], device) -> torch.Tensor:
+    "Token id rows as a (B, n) tensor on `device`; to a GPU from pinned memory, so the host does not wait for the copy."
+    pinned = torch.device(device).type == "cuda"
+    return torch.tensor(rows, dtype=torch.long, pin_memory=pinned).to(device, non_blocking=pinned)
+
 def _prefill(target: ModelBackend, draft: ModelBackend, seqs: list[list[int]], width_of) -> tuple[torch.Tensor, torch.Tensor, int]:
     "Step 1: both models read all but each row's last token (`logits_to_keep=1`), the draft the last one; returns (last (B, 1), q_logits (B, V), passes)."
     target.trim(0); draft.trim(0)
     width, passes = max(map(len, seqs)), 0
     if width > 1:
-        head = torch.tensor([s[:-1] + [0] * (width - len(s)) for s in seqs])  # (B, max L - 1), right-padded
-        for b in (target, draft): b.forward(head.to(b.device), logits_to_keep=1); b.trim([len(s) - 1 for s in seqs])
+        head = [s[:-1] + [0] * (width - len(s)) for s in seqs]  # B rows of max L - 1, right-padded
+        for b in (target, draft): b.forward(on_device(head, b.device), logits_to_keep=1); b.trim([len(s) - 1 for s in seqs])
         passes = 1
-    last = torch.tensor([s[-1:] for s in seqs], device=target.device)  # (B, 1) each row's last token
+    last = on_device([s[-1:] for s in seqs], target.device)  # (B, 1) each row's last token
     return last, width_of(draft.forward(last.to(draft.device))[:, -1]), passes  # q_logits (B, V)
 
 def _draft(draft: ModelBackend, q_logits: torch.Tensor, k: int, cfg: SamplingConfig, g, width_of,
