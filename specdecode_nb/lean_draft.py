@@ -326,7 +326,7 @@ def pair_runs(target: HFBackend, draft: HFBackend, prompts: list,  # token ids (
                                          same_as_plain=same if name != "plain" else None)
             if ms and name != "plain": total = DecodeMetrics.merge(ms); row.update(alpha=total.alpha, tau=total.tau)
         probe = prompts[0][:, :min(prompts[0].shape[1], 16)].repeat(1, 8)  # (1, <=128): timed after the runs, each kernel already made
-        r.update(target_ms={T: step_ms(target, probe, T, repeats=1) for T in Ts}, draft_ms=step_ms(d, probe, 1, repeats=1))
+        r.update(target_ms={T: step_ms(target, probe, T) for T in Ts}, draft_ms=step_ms(d, probe, 1))  # medians of 3 x 10 steps: a busy second moves none
     return res
 
 
