@@ -279,9 +279,6 @@ class AdaptiveK:
         "Seconds of the rest of an iteration drafting k: as measured at k, or at the nearest k measured (the larger on a tie)."
         return self.rest_s[min(self.rest_s, key=lambda j: (abs(j - k), -j))] if self.rest_s else 0.0
 
-    @property
-    def c(self) -> float: return self.draft_s / self.rest(self.K) if self.rest_s else 0.0
-
     def next_k(self) -> int:
         "The k in 1..K with the most expected tokens per second under the current estimates (K before anything is measured)."
         if not self.rest_s: return self.K
