@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_data.ipynb #2b42ea55
 from __future__ import annotations
-import json, os, random, sysconfig
+import ast, json, os, random, sysconfig, textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
@@ -18,7 +18,8 @@ __all__ = ['DOMAINS', 'SOURCES', 'HUB_SETS', 'MT_BENCH_CATEGORIES', 'data_dir', 
            'sharegpt_rows', 'sharegpt_messages', 'sharegpt_conversations', 'python_source', 'gsm8k_text',
            'gsm8k_question', 'humaneval_prompt', 'mt_bench_prompt', 'check_source', 'load_hub_rows', 'hub_documents',
            'stdlib_sources', 'gsm_symbolic_texts', 'training_texts', 'gsm8k_test_rows', 'evaluation_prompts',
-           'format_document', 'pack_blocks', 'DataConfig', 'split_documents', 'build_blocks']
+           'code_openings', 'training_prompts', 'format_document', 'pack_blocks', 'DataConfig', 'split_documents',
+           'build_blocks']
 
 # %% ../nbs/05_data.ipynb #b1d31be8
 DOMAINS = ("code", "chat", "reasoning")
@@ -177,6 +178,32 @@ def evaluation_prompts(domain: str, n: int | None = None,
     else:
         prompts = [gsm8k_question(r) for r in gsm8k_test_rows()]
     return prompts[:n]
+
+# %% ../nbs/05_data.ipynb #83ae5164
+def code_openings(source: str) -> list[str]:
+    "Signature and docstring of each function in `source` with code after its docstring, dedented: prompts shaped like HumanEval's."
+    try: tree = ast.parse(source)
+    except (SyntaxError, ValueError): return []
+    lines, out = source.splitlines(keepends=True), []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and ast.get_docstring(node) and len(node.body) > 1:
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+            out.append(textwrap.dedent("".join(lines[start:node.body[0].end_lineno])))
+    return out
+
+def training_prompts(domain: str, n: int,
+                     per_module: int = 3,  # code: functions taken from one module at most
+                     seed: int = 0) -> list[str]:  # code: the order of the modules
+    "Up to `n` requests shaped like `evaluation_prompts(domain)`, from the domain's training sources."
+    check_domain(domain)
+    if domain == "chat": return [c[0]["content"] for c in sharegpt_conversations(n)]
+    if domain == "reasoning": return [gsm8k_question(r) for r in read_jsonl(data_file("gsm8k_train.jsonl"))[:n]]
+    sources, out = stdlib_sources(), []
+    random.Random(seed).shuffle(sources)
+    for s in sources:
+        if len(out) >= n: break
+        out += code_openings(s)[:per_module]
+    return out[:n]
 
 # %% ../nbs/05_data.ipynb #ad62fc50
 def format_document(tokenizer, doc) -> str:

@@ -26,7 +26,7 @@ __all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 't
            'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits', 'rows_from_target',
            'with_draft_vocabulary', 'feature_head_loss', 'feature_identity', 'reusable_cache', 'cache_features',
            'FeatureCache', 'head_evaluation', 'draft_vocabulary', 'draft_step_ms', 'demo_head_path', 'head_drafter',
-           'train_pair_head']
+           'target_answers', 'train_pair_head']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -411,6 +411,27 @@ def demo_head_path(name: str = "generic") -> Path:
 def head_drafter(path: str | Path, target: HFBackend) -> FeatureDrafter:
     "The feature head saved in `path`, drafting over `target`: in its dtype, on its device."
     return FeatureDrafter(FeatureHead.from_pretrained(path, dtype=target.model.dtype).to(target.device), target)
+
+# %% ../nbs/07b_feature_drafts.ipynb #c1b3359a
+@torch.no_grad()
+def target_answers(model, tokenizer, prompts: list[str],  # requests, formatted as the target reads them
+                   max_new_tokens: int = 160, batch_size: int = 64,
+                   max_prompt: int = 128) -> list[list[int]]:  # longer requests are skipped
+    "Each request's token ids followed by the target's greedy answer, up to and including its EOS; batched, left-padded."
+    if max_new_tokens < 1: raise ValueError(f"max_new_tokens must be >= 1, got {max_new_tokens}")
+    ids = [x for x in (tokenizer(p, add_special_tokens=False).input_ids for p in prompts) if 0 < len(x) <= max_prompt]
+    eos = tokenizer.eos_token_id
+    pad = eos if tokenizer.pad_token_id is None else tokenizer.pad_token_id
+    out = []
+    for i in range(0, len(ids), batch_size):
+        rows = ids[i:i + batch_size]
+        W = max(map(len, rows))
+        x = torch.tensor([[pad] * (W - len(r)) + r for r in rows], device=model.device)  # (b, W)
+        mask = torch.tensor([[0] * (W - len(r)) + [1] * len(r) for r in rows], device=model.device)  # (b, W): 0 on the padding
+        y = model.generate(input_ids=x, attention_mask=mask, max_new_tokens=max_new_tokens, do_sample=False,
+                           eos_token_id=eos, pad_token_id=pad)[:, W:].tolist()  # (b, <= max_new_tokens)
+        out += [r + (a[:a.index(eos) + 1] if eos in a else a) for r, a in zip(rows, y)]
+    return out
 
 # %% ../nbs/07b_feature_drafts.ipynb #1982feee
 def train_pair_head(target: HFBackend, folder: str | Path,  # the target (packed for speed) and where the cache and the run go
