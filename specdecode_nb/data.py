@@ -192,7 +192,7 @@ def code_openings(source: str) -> list[str]:
     return out
 
 def training_prompts(domain: str, n: int,
-                     per_module: int = 3,  # code: functions taken from one module at most
+                     per_module: int = 6,  # code: functions taken from one module at most
                      seed: int = 0) -> list[str]:  # code: the order of the modules
     "Up to `n` requests shaped like `evaluation_prompts(domain)`, from the domain's training sources."
     check_domain(domain)

@@ -422,6 +422,7 @@ def target_answers(model, tokenizer, prompts: list[str],  # requests, formatted 
     ids = [x for x in (tokenizer(p, add_special_tokens=False).input_ids for p in prompts) if 0 < len(x) <= max_prompt]
     eos = tokenizer.eos_token_id
     pad = eos if tokenizer.pad_token_id is None else tokenizer.pad_token_id
+    if pad is None: raise ValueError("the tokenizer has neither a pad nor an EOS token: set tokenizer.pad_token (or eos_token) before asking for answers")
     out = []
     for i in range(0, len(ids), batch_size):
         rows = ids[i:i + batch_size]
