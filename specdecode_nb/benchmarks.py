@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_benchmarks.ipynb #4532c2b0
 from __future__ import annotations
-import contextlib, csv, ctypes, functools, itertools, json, math, os, re, signal, subprocess, sys, tempfile, time
+import contextlib, csv, ctypes, functools, hashlib, itertools, json, math, os, re, signal, subprocess, sys, tempfile, time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 
@@ -17,16 +17,18 @@ from .data import DOMAINS, gsm8k_test_rows
 from .decoding import DecodeMetrics, speculative_decode, standard_decode, expected_speedup
 from .family import demo_dir, demo_path, is_demo_name, format_prompt
 from .router import HEAD_PREFIX, demo_drafters, load_router, prompt_pool, split_prompts
+from .feature_draft import demo_head_path
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'DATASETS', 'HUMANEVAL_STOPS', 'CLONE_NEWNS', 'CLONE_NEWNET', 'MS_RDONLY', 'MS_REMOUNT', 'MS_BIND',
-           'MS_REC', 'MS_PRIVATE', 'NUMBER', 'RESULT_FILES', 'QUALITY_METRIC', 'PHASES', 'resolve_model',
-           'is_demo_model', 'BenchmarkConfig', 'dataset_of', 'round_robin', 'humaneval_problems', 'benchmark_prompts',
-           'truncate_completion', 'limit_resources', 'libc', 'confine', 'confinement', 'run_confined',
-           'humaneval_passes', 'final_number', 'gsm8k_correct', 'read_records', 'append_record', 'lock_owner',
-           'output_lock', 'other_config', 'check_output_dir', 'clear_results', 'score', 'experiment_plan',
-           'BenchmarkRunner', 'percentile', 'summarize', 'summary_markdown', 'profile_table', 'profile_markdown',
-           'save_results', 'device_note', 'plot_speedup', 'plot_acceptance_vs_K', 'plot_latency', 'analysis_markdown']
+           'MS_REC', 'MS_PRIVATE', 'NUMBER', 'RESULT_FILES', 'WEIGHT_FILES', 'WEIGHT_KEYS', 'QUALITY_METRIC', 'PHASES',
+           'resolve_model', 'is_demo_model', 'BenchmarkConfig', 'dataset_of', 'round_robin', 'humaneval_problems',
+           'benchmark_prompts', 'truncate_completion', 'limit_resources', 'libc', 'confine', 'confinement',
+           'run_confined', 'humaneval_passes', 'final_number', 'gsm8k_correct', 'read_records', 'append_record',
+           'lock_owner', 'output_lock', 'other_config', 'check_output_dir', 'clear_results', 'score', 'experiment_plan',
+           'weights_fingerprint', 'BenchmarkRunner', 'percentile', 'summarize', 'summary_markdown', 'profile_table',
+           'profile_markdown', 'save_results', 'device_note', 'plot_speedup', 'plot_acceptance_vs_K', 'plot_latency',
+           'analysis_markdown']
 
 # %% ../nbs/09_benchmarks.ipynb #8680ccf5
 def resolve_model(name: str) -> str:
@@ -288,11 +290,41 @@ def experiment_plan(cfg: BenchmarkConfig) -> list[tuple[str, int]]:
     plan = [("baseline", 0)] + [(e, cfg.K) for e in cfg.experiments if e not in ("baseline", "ablation_K")]
     return plan + [("ablation_K", k) for k in cfg.ablation_K if "ablation_K" in cfg.experiments]
 
+# %% ../nbs/09_benchmarks.ipynb #3e0b2a10
+WEIGHT_FILES = (".safetensors", ".bin", ".gguf", ".pt", ".pth", ".json")  # a model folder's weights, config and tokenizer
+WEIGHT_KEYS = ("target_weights", "draft_weights", "router_weights")  # a record's fingerprints
+
+def _digest(path: Path, h, whole: int = 1 << 28) -> None:
+    "Feed file `path` to hash h: whole up to `whole` bytes, else its size and 16 evenly spaced MiB."
+    size = path.stat().st_size
+    h.update(f"{path.name}:{size}".encode())
+    with open(path, "rb") as f:
+        if size <= whole: h.update(f.read()); return
+        for i in range(16): f.seek(i * (size - (1 << 20)) // 15); h.update(f.read(1 << 20))
+
+def _hub_revision(name: str) -> str:
+    "The revision of hub id `name` in the local cache, or 'uncached'."
+    from huggingface_hub import try_to_load_from_cache
+    try: found = try_to_load_from_cache(name, "config.json")
+    except ValueError: return "uncached"  # not a valid hub id
+    return Path(found).parent.name if isinstance(found, str) else "uncached"
+
+def weights_fingerprint(name: str) -> str:
+    "16 hex digits for the weights `name` loads: a demo name, a head (`head:code`), a folder or file, 'demo' (the shipped router); a hub id by its cached revision."
+    path = demo_dir() / "speed_router" if name == "demo" else demo_head_path(name[len(HEAD_PREFIX):]) if name.startswith(HEAD_PREFIX) \
+        else Path(resolve_model(name)).expanduser()
+    if not path.exists(): return f"hub:{name}@{_hub_revision(name)}"
+    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file() and p.name.endswith(WEIGHT_FILES))
+    h = hashlib.sha256()
+    for f in files: _digest(f, h)
+    return h.hexdigest()[:16]
+
 # %% ../nbs/09_benchmarks.ipynb #5a38b99c
 class BenchmarkRunner:
     "Runs a BenchmarkConfig's experiments on one target, its drafts and a router: one record per decode, appended to records.jsonl."
     def __init__(self, cfg: BenchmarkConfig, target=None, drafts: dict | None = None, router=None):
         self.cfg, self.target, self.drafts, self.router = cfg, target, dict(drafts or {}), router
+        self.fingerprints = {}  # name -> weights_fingerprint, taken once per runner
 
     def model(self, name: str):
         "The backend of draft `name`, loaded once: a demo feature head (`head:code`) over the target's features, else a model (lean where it can be)."
@@ -322,6 +354,27 @@ class BenchmarkRunner:
         if routed: self.router.route(["def f(x):"])  # loads an embedding router's model
         for name in sorted(self.drafts_needed(plan)): speculative_decode(self.target, self.model(name), warm, max_new_tokens=4, K=2)
 
+    def fingerprint(self, name: str) -> str:
+        "`weights_fingerprint(name)`, taken once per runner."
+        if name not in self.fingerprints: self.fingerprints[name] = weights_fingerprint(name)
+        return self.fingerprints[name]
+
+    def weights(self, experiment: str, draft: str) -> dict:
+        "The fingerprints a record of this decode carries: the target's, and the draft's and the router's where they took part."
+        return dict(target_weights=self.fingerprint(self.cfg.target), draft_weights=None if experiment == "baseline" else self.fingerprint(draft),
+                    router_weights=self.fingerprint(self.cfg.router) if experiment == "adaptive_routing" else None)
+
+    def check_weights(self, records, jsonl: Path):
+        "Refuse records decoded with weights other than the files hold now, or that do not say which."
+        changed, n = set(), 0
+        for r in records:
+            now = self.weights(r["experiment"], r["draft"])
+            names = {k: v for k, v in zip(WEIGHT_KEYS, (self.cfg.target, r["draft"], self.cfg.router))}
+            moved = [names[k] for k in WEIGHT_KEYS if r.get(k) != now[k]]  # a record written without them: None
+            changed |= set(moved); n += bool(moved)
+        if n: raise FileExistsError(f"{n} records in {jsonl} were decoded with other weights of {', '.join(sorted(changed))} (or do not say which): "
+                                    "pass overwrite=True (--overwrite) to decode them again, or pick another output_dir")
+
     def draft_for(self, experiment: str, prompt: dict, text: str) -> tuple[str, float]:
         "The draft an experiment uses for a prompt, and the seconds spent choosing it."
         if experiment == "generic_draft": return self.cfg.generic_draft, 0.0
@@ -343,6 +396,7 @@ class BenchmarkRunner:
             if overwrite: clear_results(out)
             (out / "config.json").write_text(json.dumps(dict(config=asdict(cfg)), indent=1))
             done = {(r["prompt"], r["experiment"], r["K"]): r for r in read_records(jsonl)}
+            self.check_weights(done.values(), jsonl)
             left = [(i, e, K) for i in range(len(prompts)) for e, K in plan if (i, e, K) not in done]
             if left: self.load_models(plan)
             try:
@@ -374,7 +428,7 @@ class BenchmarkRunner:
         completion = tok.decode(ids[0].tolist() + new, skip_special_tokens=True)[len(prompt_text):]  # keeps a leading space SentencePiece would drop
         wall = m.wall_s + route_s  # the user waits for the routing too
         rec = dict(experiment=experiment, K=K, draft=draft, dataset=p["dataset"], source=p["source"], domain=p["domain"], prompt=i,
-                   prompt_tokens=ids.shape[1], greedy=SamplingConfig(self.cfg.temperature).greedy, route_s=route_s,
+                   prompt_tokens=ids.shape[1], greedy=SamplingConfig(self.cfg.temperature).greedy, route_s=route_s, **self.weights(experiment, draft),
                    **(m.as_dict(trace=self.cfg.profile) | dict(wall_s=wall, tokens_per_s=m.n_new_tokens / wall)),
                    ms_per_token=1000 * wall / max(1, m.n_new_tokens), same_as_baseline=new == base_new, completion=completion,
                    correct=score(p, completion, self.cfg.exec_timeout_s) if self.cfg.quality else None)
