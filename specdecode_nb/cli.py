@@ -67,7 +67,7 @@ class GenerateConfig:
     model: str | None = None  # target: hub id, folder, .gguf or demo name; None = the demo target
     draft: str | None = None  # draft: hub id, folder, .gguf, demo name, feature head ('head:code' or its folder), 'router', 'prompt-lookup' or 'none'; None with the demo target = router
     max_tokens: int = 128  # new tokens at most
-    K: int = 5  # draft tokens per verification
+    K: int = 8  # draft tokens per verification at most (adaptive K drafts fewer where they pay less)
     temperature: float = 0.0  # 0 = greedy
     top_k: int = 0  # 0 = off
     top_p: float = 1.0  # 1 = off
@@ -154,7 +154,7 @@ def generate(prompt: str = None,  # text to continue
              model: str = None,  # target: hub id, save_pretrained folder, .gguf file, or a demo name (default: the demo target)
              draft: str = None,  # draft: hub id, folder, .gguf, demo name, feature head ('head:code' or its folder), 'router' (the demo target's router), 'prompt-lookup' or 'none' (default with the demo target: router)
              max_tokens: int = None,  # new tokens at most (default 128)
-             K: int = None,  # draft tokens per verification (default 5)
+             K: int = None,  # draft tokens per verification at most (default 8; with --no-adaptive-k, always)
              temperature: float = None,  # 0 = greedy (default)
              top_k: int = None,  # 0 = off (default)
              top_p: float = None,  # 1 = off (default)
