@@ -34,7 +34,7 @@ __all__ = ['COMMANDS', 'project_configs', 'config_path', 'read_config', 'Generat
            'fast_target', 'load_drafter', 'head_over', 'TextStream', 'prompt_ids', 'generate', 'save_charts',
            'benchmark', 'profile', 'evaluate', 'train_draft_command', 'collect_router_data_command',
            'train_router_command', 'export_vllm_command', 'bench_gpu_command', 'command_parser', 'main',
-           'reference_target', 'tie_gap', 'default_speedups', 'default_speedup_table']
+           'reference_target', 'tie_gap', 'default_speedups', 'domain_rates', 'default_speedup_table']
 
 # %% ../nbs/10_cli.ipynb #ea94a3bc
 def project_configs() -> Path:
@@ -540,13 +540,18 @@ def default_speedups(prompts: list[dict],  # rows with `domain` and `text`
     return rows
 
 # %% ../nbs/10_cli.ipynb #d31300a3
-def default_speedup_table(path: str | Path = "results/cli_default_cpu.json") -> str:
-    "Markdown: per domain, tokens/s of the default draft and of `--draft none`, the speed-up, τ and c."
-    rows = json.loads(Path(path).read_text())["rows"]
-    lines = ["| prompts | `--draft none` tok/s | default tok/s | speed-up | τ | c | same text |", "|---|---|---|---|---|---|---|"]
+def domain_rates(rows: list[dict]) -> dict:
+    "Per domain, then over all: (its rows, `--draft none` tok/s, default tok/s), each a total of tokens over a total of seconds."
+    out = {}
     for name in (*dict.fromkeys(r["domain"] for r in rows), "all"):
         rs = [r for r in rows if name in ("all", r["domain"])]
-        plain, ours = (sum(r[t] for r in rs) / sum(r[s] for r in rs) for t, s in (("plain_tokens", "plain_seconds"), ("tokens", "seconds")))
+        out[name] = (rs, *(sum(r[t] for r in rs) / sum(r[s] for r in rs) for t, s in (("plain_tokens", "plain_seconds"), ("tokens", "seconds"))))
+    return out
+
+def default_speedup_table(path: str | Path = "results/cli_default_cpu.json") -> str:
+    "Markdown: per domain, tokens/s of the default draft and of `--draft none`, the speed-up, τ and c."
+    lines = ["| prompts | `--draft none` tok/s | default tok/s | speed-up | τ | c | same text |", "|---|---|---|---|---|---|---|"]
+    for name, (rs, plain, ours) in domain_rates(json.loads(Path(path).read_text())["rows"]).items():
         mean = lambda k: sum(r[k] for r in rs) / len(rs)
         lines.append(f"| {len(rs)} {name} | {plain:.1f} | {ours:.1f} | {ours / plain:.2f}× | {mean('tau'):.2f} | {mean('c'):.3f} | {sum(r['same_text'] for r in rs)}/{len(rs)} |")
     return "\n".join(lines)
