@@ -498,7 +498,7 @@ def compare_drafts(target: ModelBackend, drafters: dict,  # name -> draft backen
                    prompts: list,  # (1, P) prompt ids
                    K: int = 4, max_new_tokens: int = 64, seed: int = 0,  # prompt i decodes with seed + i
                    **decode_kw) -> list[dict]:  # temperature, top_k, ... for every run
-    "Plain decoding and each drafter on the same prompts, in turn per prompt: one row per drafter (alpha, tau, c, v, tokens/s, speed-up, theory)."
+    "Plain decoding and each drafter on the same prompts, in turn per prompt: one row per drafter (alpha, tau, c, v, speed-ups and theory, end to end and after the prefill)."
     standard_decode(target, prompts[0], max_new_tokens=8)  # warm-up
     for drafter in drafters.values(): speculative_decode(target, drafter, prompts[0], max_new_tokens=8, K=K)
     plain, runs = [], {name: [] for name in drafters}
@@ -507,15 +507,20 @@ def compare_drafts(target: ModelBackend, drafters: dict,  # name -> draft backen
         for name, drafter in drafters.items():
             runs[name].append(speculative_decode(target, drafter, p, max_new_tokens=max_new_tokens, K=K, seed=seed + i, **decode_kw)[1])
     base = DecodeMetrics.merge(plain)
-    step = base.wall_s / base.n_new_tokens  # seconds per plain decoding step
+    step = base.wall_s / base.n_new_tokens  # seconds per plain decoding step, its share of the prefill included
+    decode_step = (base.wall_s - base.prefill_s) / base.n_iter_target_forwards  # the same after the prefill (which gave the first token)
     rows = []
     for name, metrics in runs.items():
         m = DecodeMetrics.merge(metrics)
         v = (m.verify_s / m.n_iter_target_forwards) / step  # a verification pass, in plain steps
         c = m.c * v  # a draft pass, in plain steps
+        decode_tokens_per_s = m.n_new_tokens / (m.wall_s - m.prefill_s)  # every token of a speculative run comes after its prefill
         rows.append(dict(draft=name, K=K, prompts=len(prompts), acceptance=m.acceptance_rate, alpha=m.alpha, tau=m.tau, c=c, v=v,
                          tokens_per_s=m.tokens_per_s, baseline_tokens_per_s=base.tokens_per_s,
-                         speedup=m.tokens_per_s / base.tokens_per_s, theory=expected_speedup(m.alpha, c, K, v)))
+                         speedup=m.tokens_per_s / base.tokens_per_s, theory=expected_speedup(m.alpha, c, K, v),
+                         prefill_share=m.prefill_s / m.wall_s, baseline_prefill_share=base.prefill_s / base.wall_s,
+                         decode_speedup=decode_tokens_per_s * decode_step,  # tokens per plain decoding step, after the prefill
+                         decode_theory=expected_speedup(m.alpha, c * step / decode_step, K, v * step / decode_step)))
     return rows
 
 # %% ../nbs/04_decoding.ipynb #200a6ef2

@@ -477,7 +477,8 @@ def judge_policies(train: list[dict], evaluation: list[dict], router: SpeedRoute
         out["expected"]["router_switching"] = mean(switched)
         out["measured"]["router_switching"] = mean(lambda p: runs[p]["tokens_per_s"] / runs[p]["baseline_tokens_per_s"])
         out["tau"]["router_switching"], out["tokens_per_s"]["router_switching"] = mean(lambda p: runs[p]["tau"]), mean(lambda p: runs[p]["tokens_per_s"])
-        out.update(switched=sum(bool(runs[p]["switches"]) for p in prompts), identical=sum(runs[p]["identical"] for p in prompts))
+        out.update(switched=sum(bool(runs[p]["switches"]) for p in prompts), identical=sum(runs[p]["identical"] for p in prompts),
+                   switching_baseline_tokens_per_s=mean(lambda p: runs[p]["baseline_tokens_per_s"]))  # its own run's plain decoding
     return out
 
 # %% ../nbs/08_router.ipynb #306b6f2c
