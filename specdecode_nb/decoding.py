@@ -508,17 +508,19 @@ def compare_drafts(target: ModelBackend, drafters: dict,  # name -> draft backen
             runs[name].append(speculative_decode(target, drafter, p, max_new_tokens=max_new_tokens, K=K, seed=seed + i, **decode_kw)[1])
     base = DecodeMetrics.merge(plain)
     step = base.wall_s / base.n_new_tokens  # seconds per plain decoding step, its share of the prefill included
-    decode_step = (base.wall_s - base.prefill_s) / base.n_iter_target_forwards  # the same after the prefill (which gave the first token)
+    timed = lambda m: m.prefill_s > 0 and m.wall_s > m.prefill_s  # the prefill timed apart (not so where a clock only times the whole run)
+    nan = float("nan")
+    decode_step = (base.wall_s - base.prefill_s) / base.n_iter_target_forwards if timed(base) and base.n_iter_target_forwards else nan  # after the prefill, which gave the first token
     rows = []
     for name, metrics in runs.items():
         m = DecodeMetrics.merge(metrics)
         v = (m.verify_s / m.n_iter_target_forwards) / step  # a verification pass, in plain steps
         c = m.c * v  # a draft pass, in plain steps
-        decode_tokens_per_s = m.n_new_tokens / (m.wall_s - m.prefill_s)  # every token of a speculative run comes after its prefill
+        decode_tokens_per_s = m.n_new_tokens / (m.wall_s - m.prefill_s) if timed(m) else nan  # every token of a speculative run comes after its prefill
         rows.append(dict(draft=name, K=K, prompts=len(prompts), acceptance=m.acceptance_rate, alpha=m.alpha, tau=m.tau, c=c, v=v,
                          tokens_per_s=m.tokens_per_s, baseline_tokens_per_s=base.tokens_per_s,
                          speedup=m.tokens_per_s / base.tokens_per_s, theory=expected_speedup(m.alpha, c, K, v),
-                         prefill_share=m.prefill_s / m.wall_s, baseline_prefill_share=base.prefill_s / base.wall_s,
+                         prefill_share=m.prefill_s / m.wall_s if timed(m) else nan, baseline_prefill_share=base.prefill_s / base.wall_s if timed(base) else nan,
                          decode_speedup=decode_tokens_per_s * decode_step,  # tokens per plain decoding step, after the prefill
                          decode_theory=expected_speedup(m.alpha, c * step / decode_step, K, v * step / decode_step)))
     return rows
