@@ -34,7 +34,7 @@ __all__ = ['COMMANDS', 'project_configs', 'config_path', 'read_config', 'Generat
            'fast_target', 'load_drafter', 'head_over', 'TextStream', 'prompt_ids', 'generate', 'save_charts',
            'benchmark', 'profile', 'evaluate', 'train_draft_command', 'collect_router_data_command',
            'train_router_command', 'export_vllm_command', 'bench_gpu_command', 'command_parser', 'main',
-           'reference_target', 'tie_gap', 'default_speedups', 'domain_rates', 'default_speedup_table']
+           'reference_target', 'tie_gap', 'default_speedups', 'domain_groups', 'domain_rates', 'default_speedup_table']
 
 # %% ../nbs/10_cli.ipynb #ea94a3bc
 def project_configs() -> Path:
@@ -540,13 +540,14 @@ def default_speedups(prompts: list[dict],  # rows with `domain` and `text`
     return rows
 
 # %% ../nbs/10_cli.ipynb #d31300a3
+def domain_groups(rows: list[dict]) -> dict:
+    "The rows of each domain, in order of first appearance, then all of them as 'all'."
+    return {name: [r for r in rows if name in ("all", r["domain"])] for name in (*dict.fromkeys(r["domain"] for r in rows), "all")}
+
 def domain_rates(rows: list[dict]) -> dict:
     "Per domain, then over all: (its rows, `--draft none` tok/s, default tok/s), each a total of tokens over a total of seconds."
-    out = {}
-    for name in (*dict.fromkeys(r["domain"] for r in rows), "all"):
-        rs = [r for r in rows if name in ("all", r["domain"])]
-        out[name] = (rs, *(sum(r[t] for r in rs) / sum(r[s] for r in rs) for t, s in (("plain_tokens", "plain_seconds"), ("tokens", "seconds"))))
-    return out
+    rate = lambda rs, t, s: sum(r[t] for r in rs) / sum(r[s] for r in rs)
+    return {name: (rs, rate(rs, "plain_tokens", "plain_seconds"), rate(rs, "tokens", "seconds")) for name, rs in domain_groups(rows).items()}
 
 def default_speedup_table(path: str | Path = "results/cli_default_cpu.json") -> str:
     "Markdown: per domain, tokens/s of the default draft and of `--draft none`, the speed-up, τ and c."
