@@ -16,7 +16,7 @@ from .core import SamplingConfig, DecodeConfig, config_from_dict, read_yaml, res
 from .backends import HFBackend, create_backend
 from .lean_draft import cpu_name, lean_draft, lean_target, pack_backend
 from .feature_draft import FeatureDrafter, FeatureHeadConfig, demo_head_path, head_drafter
-from .static_backend import StaticBackend, static_length
+from .static_backend import FEATURE_MODELS, StaticBackend, static_length
 from .prompt_lookup import PromptLookupDrafter
 from .decoding import speculative_decode, standard_decode
 from .data import DataConfig, build_blocks
@@ -113,9 +113,7 @@ def load_drafter(name: str, target: HFBackend, c: GenerateConfig, tokenizer=None
     return head_drafter(demo_head_path(name[len(HEAD_PREFIX):]) if name.startswith(HEAD_PREFIX) else Path(name).expanduser(), target)
 
 def head_over(drafter: FeatureDrafter, target: StaticBackend) -> FeatureDrafter:
-    "The same head, drafting over `target` (a StaticBackend over the same model); its recorder's hooks run only in uncompiled steps."
-    if target.compiled: raise ValueError("a feature head reads the target's features through hooks, which compiled steps do not run: "
-                                         "drop --static, or pick a draft model")
+    "The same head, drafting over `target` (a StaticBackend over the same model: uncompiled, or built with features=True)."
     drafter.close()
     return FeatureDrafter(drafter.model, target)
 
@@ -193,9 +191,10 @@ def generate(prompt: str = None,  # text to continue
     if c.static:  # caches sized to this call: a compiled step attends over the whole preallocated length
         room = static_length(ids.shape[-1], c.max_tokens, c.K)
         heads = any(isinstance(d, FeatureDrafter) for d in (drafter.values() if isinstance(drafter, dict) else [drafter]))
-        if heads and target.device.type == "cuda": print("[specdecode] a feature head reads the target's features through hooks: "
-                                                        "the target's static steps run uncompiled", file=sys.stderr)
-        target = StaticBackend(target.model, target.tokenizer, max_length=room, name=model, compile=False if heads else None)
+        features = heads and target.model.config.model_type in FEATURE_MODELS  # the compiled step hands a head its features
+        if heads and not features and target.device.type == "cuda": print("[specdecode] a feature head reads this target's features through "
+                                                                          "hooks: its static steps run uncompiled", file=sys.stderr)
+        target = StaticBackend(target.model, target.tokenizer, max_length=room, name=model, features=features, compile=False if heads and not features else None)
         static = lambda d, name: head_over(d, target) if isinstance(d, FeatureDrafter) else StaticBackend(d.model, d.tokenizer, max_length=room, name=name)
         if isinstance(drafter, dict): drafter = {n: static(d, n) for n, d in drafter.items()}
         elif drafter is not None and not isinstance(drafter, PromptLookupDrafter): drafter = static(drafter, draft)

@@ -22,8 +22,8 @@ from .decoding import DecodeMetrics, compare_drafts, expected_speedup, speculati
 from .distillation import distillation_loss
 
 # %% auto #0
-__all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features', 'FeatureRecorder',
-           'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits', 'rows_from_target',
+__all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features', 'reports_features',
+           'FeatureRecorder', 'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits', 'rows_from_target',
            'with_draft_vocabulary', 'feature_head_loss', 'feature_identity', 'reusable_cache', 'cache_features',
            'FeatureCache', 'head_evaluation', 'draft_vocabulary', 'draft_step_ms', 'demo_head_path', 'head_drafter',
            'target_answers', 'train_pair_head']
@@ -97,21 +97,26 @@ def target_features(model, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]
     finally: handle.remove()
     return got[0].detach(), logits.detach()
 
+# %% ../nbs/07b_feature_drafts.ipynb #5923c87a
+def reports_features(backend) -> bool:
+    "Whether `backend` hands each pass's features to `feature_hooks` itself: a LeanBackend, or a StaticBackend built with features=True."
+    return isinstance(backend, LeanBackend) or getattr(backend, "features", False) is True
+
 # %% ../nbs/07b_feature_drafts.ipynb #17556797
 class FeatureRecorder:
     "Keeps the pre-norm feature of every position the target computes: f (B, max_length, d), per row."
-    def __init__(self, model,  # the target's Hugging Face model, or a LeanBackend (chapter 4b), whose passes report their features
+    def __init__(self, model,  # the target's Hugging Face model, or a backend whose passes report their features (`reports_features`)
                  max_length: int):
         self.f, self.max_length, self._positions = None, max_length, None
-        if isinstance(model, LeanBackend):
+        if reports_features(model):
             model.feature_hooks.append(self._at)
             self.handles = [types.SimpleNamespace(remove=lambda: model.feature_hooks.remove(self._at))]
         else: self.handles = [model.model.register_forward_pre_hook(self._where, with_kwargs=True),
                               target_parts(model)[1].register_forward_pre_hook(self._store)]
 
-    def _at(self, h, start: int):
-        "A LeanBackend pass's features h (1, T, d), at positions start..start+T-1."
-        self._positions = torch.arange(start, start + h.shape[1])[None]  # (1, T)
+    def _at(self, h, positions):
+        "A reporting backend's pass: features h (B, T, d) at positions (B, T)."
+        self._positions = positions
         self._store(None, (h,))
 
     def _where(self, module, args, kwargs):
@@ -147,7 +152,9 @@ class FeatureDrafter:
         self.embed, self.norm, self.out = target_parts(target.model)
         if isinstance(target, LeanBackend): self.out = target.out  # the lean target's own packed output layer (its model's is left unpacked)
         self.norm_eps = None if lean_unsupported(target.model.config) else getattr(self.norm, "variance_epsilon", None)  # a Llama norm: chapter 4b's rms_norm
-        self.recorder = FeatureRecorder(target if isinstance(target, LeanBackend) else target.model, min(target.max_length, 1 << 16))
+        if getattr(target, "compiled", False) and not reports_features(target):
+            raise ValueError("a compiled StaticBackend runs no hooks, so a feature head cannot read its features: build it with features=True")
+        self.recorder = FeatureRecorder(target if reports_features(target) else target.model, min(target.max_length, 1 << 16))
         self.d2t = torch.tensor(head.config.draft_vocab, device=self.device) if head.config.draft_vocab else None  # draft id -> target id
         self.stack = DecoderStack(head.model.layers, head.config, head.model.rotary_emb)  # chapter 4b's lean layer, with its cache
         self.fc = PackedLinear(head.fc.weight, head.fc.bias)  # chapter 4b's packed product, the head's own weights

@@ -214,7 +214,7 @@ class LeanBackend:
         self.stack = DecoderStack(model.model.layers, model.config, model.model.rotary_emb)
         out = model.get_output_embeddings()
         self.embed, self.norm, self.out = model.model.embed_tokens.weight, model.model.norm.weight, PackedLinear(out.weight, out.bias)
-        self.feature_hooks = []  # f(h, start) after each pass: h (1, T, d) before the final norm, at positions start..start+T-1
+        self.feature_hooks = []  # hook(h, positions) after each pass: h (1, T, d) before the final norm, at positions (1, T)
 
     device = property(lambda self: self.embed.device)
     vocab_size = property(lambda self: self.out.out_features)
@@ -233,7 +233,7 @@ class LeanBackend:
         if input_ids.shape[0] != 1: raise ValueError(f"LeanBackend holds one sequence, got a batch of {input_ids.shape[0]}; use StaticBackend for batches")
         start = self.stack.length
         h = self.stack.forward(self.embed[input_ids.to(self.device)])  # (1, T, d)
-        for hook in self.feature_hooks: hook(h, start)
+        for hook in self.feature_hooks: hook(h, torch.arange(start, start + h.shape[1], device=h.device)[None])  # (1, T) positions
         return self.out(rms_norm(h[:, -(logits_to_keep or h.shape[1]):], self.norm, self.stack.eps))  # (1, keep, V)
 
     def __repr__(self): return f"LeanBackend({self.name!r}, vocab_size={self.vocab_size}, device={self.device})"

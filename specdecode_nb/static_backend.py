@@ -13,7 +13,8 @@ from transformers import AttentionInterface
 from .kv_cache import cache_argument
 
 # %% auto #0
-__all__ = ['RowCache', 'row_causal_mask', 'grouped_sdpa', 'fresh_function', 'StaticBackend', 'CountingBackend', 'static_length']
+__all__ = ['FEATURE_MODELS', 'RowCache', 'row_causal_mask', 'grouped_sdpa', 'fresh_function', 'StaticBackend', 'CountingBackend',
+           'static_length']
 
 # %% ../nbs/03a_static_backend.ipynb #4391a58a
 class RowCache:
@@ -72,6 +73,8 @@ def fresh_function(fn, name: str):
     return types.FunctionType(code, fn.__globals__, name, fn.__defaults__, fn.__closure__)
 
 # %% ../nbs/03a_static_backend.ipynb #233fb0e4
+FEATURE_MODELS = ("llama", "qwen2")  # model types whose decoder layers StaticBackend(features=True) runs itself
+
 class StaticBackend:
     "A `ModelBackend` over a Hugging Face causal LM with a preallocated cache and a length per row."
     def __init__(self, model, tokenizer=None,
@@ -81,6 +84,7 @@ class StaticBackend:
                  compile_max_tokens: int = 16,  # decode steps of at most this many tokens per row are compiled
                  compile_backend="inductor",  # any torch.compile backend; "inductor" on CUDA also captures CUDA graphs
                  max_graphs: int = 8,  # step shapes (T, B) this backend may compile; one more raises
+                 features: bool = False,  # also hand each pass's features (before the final norm) to `feature_hooks`, from inside the step
                  name: str | None = None):
         cfg = model.config
         if "sliding_attention" in (getattr(cfg, "layer_types", None) or []):
@@ -100,6 +104,10 @@ class StaticBackend:
         self.fixed_shapes = self.compiled  # the loop pads each verification to K + 1 tokens: one graph, whatever was drafted
         self.compile_max_tokens, self.compile_backend, self.max_graphs = compile_max_tokens, compile_backend, max_graphs
         self.steps = {}  # (T, B) -> the compiled copy of _step for that shape
+        if features and cfg.model_type not in FEATURE_MODELS:
+            raise ValueError(f"StaticBackend(features=True) runs the decoder layers of {', '.join(FEATURE_MODELS)} models itself, "
+                             f"not of {cfg.model_type!r}: use features=False (uncompiled, a feature head then hooks the model)")
+        self.features, self.feature_hooks = features, []  # hook(h (B, T, d), positions (B, T)) after each pass, with features on
         if self.compiled:
             for t in self.cache.keys + self.cache.values + [self.cache.lengths]: torch._dynamo.mark_static_address(t)  # graphs write in place
 
@@ -113,16 +121,26 @@ class StaticBackend:
     def length(self) -> int: return self.lengths[0]
 
     def _step(self, input_ids, logits_to_keep: int = 0):
-        "One model call on (B, T) `input_ids`: positions and mask from the cache's lengths, which it then advances."
+        "One model call on (B, T) `input_ids`: positions and mask from the cache's lengths, which it then advances; with features, (logits, h, positions)."
         B, T = input_ids.shape
         positions = self.cache.lengths[:B, None] + torch.arange(T, device=input_ids.device)  # (B, T)
         additive = self.attn == "eager" or torch.compiler.is_compiling()  # compiled: spare the kernel a conversion per layer
         mask = row_causal_mask(positions, self.cache.span, self.model.dtype if additive else None)  # (B, 1, T, span)
         if self.attn == "grouped_sdpa": mask = mask.repeat(1, 1, self.groups, 1)  # (B, 1, G*T, span), once for all layers
-        logits = self.model(input_ids=input_ids, position_ids=positions, attention_mask=mask, use_cache=True,
-                            logits_to_keep=logits_to_keep, **{self.cache_kw: self.cache}).logits  # (B, T or 1, V)
+        if self.features: logits, h = self._layers(input_ids, positions, mask, logits_to_keep)  # (B, T or 1, V), (B, T, d)
+        else: logits = self.model(input_ids=input_ids, position_ids=positions, attention_mask=mask, use_cache=True,
+                                  logits_to_keep=logits_to_keep, **{self.cache_kw: self.cache}).logits  # (B, T or 1, V)
         self.cache.lengths[:B] += T
-        return logits
+        return (logits, h, positions) if self.features else logits
+
+    def _layers(self, input_ids, positions, mask, logits_to_keep: int = 0):
+        "The base model's steps, written out to keep the last layer's output h: (logits (B, T or keep, V), h (B, T, d))."
+        base = self.model.model
+        h = base.embed_tokens(input_ids)  # (B, T, d)
+        rope = base.rotary_emb(h, positions)  # cos, sin
+        for layer in base.layers[:self.model.config.num_hidden_layers]:
+            h = layer(h, attention_mask=mask, position_embeddings=rope, position_ids=positions, use_cache=True, **{self.cache_kw: self.cache})
+        return self.model.lm_head(base.norm(h[:, -logits_to_keep:])), h  # keep = 0: every position
 
     def compiled_step(self, T: int, B: int):
         "The compiled step for `T` tokens in `B` rows, built on first use."
@@ -151,10 +169,13 @@ class StaticBackend:
             if fixed:
                 if self.device.type == "cuda" and self.compile_backend == "inductor": torch.compiler.cudagraph_mark_step_begin()
                 x = torch.empty((B, T), dtype=torch.long, device=self.device).copy_(input_ids)  # (B, T) with fresh strides: dynamo guards on them
-                logits = self.compiled_step(T, B)(self, x).clone()  # a CUDA graph reuses its output buffer
-            else: logits = self._step(input_ids.to(self.device), logits_to_keep)
+                out = self.compiled_step(T, B)(self, x)
+            else: out = self._step(input_ids.to(self.device), logits_to_keep)
         finally: cfg._attn_implementation_internal = kernel
+        logits, h, positions = out if self.features else (out, None, None)
+        if fixed: logits = logits.clone()  # a CUDA graph reuses its output buffers (the hooks below read h and positions at once)
         self.cache.host_lengths[:B] = [n + T for n in self.cache.host_lengths[:B]]
+        for hook in self.feature_hooks: hook(h, positions)
         return logits
 
     def trim(self, lengths: int | list[int]) -> None:
