@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields, asdict
 from typing import Callable
 
 import torch
+from torch.overrides import TorchFunctionMode
 
 from .core import SamplingConfig, DecodeConfig, make_generator
 from .sampling import probs_from_logits, sample, rejection_sample, greedy_verify
@@ -18,7 +19,7 @@ from .backends import ModelBackend, HFBackend, align_logits, mask_rows, emittabl
 # %% auto #0
 __all__ = ['IterationTrace', 'DecodeMetrics', 'as_prompts', 'as_input_ids', 'check_K', 'check_batch_size', 'check_decode_inputs',
            'eos_ids', 'check_pair', 'expected_speedup', 'AdaptiveK', 'on_device', 'speculative_decode',
-           'standard_decode', 'compare_drafts', 'hf_generate']
+           'standard_decode', 'HostReads', 'reads_and_iterations', 'compare_drafts', 'hf_generate']
 
 # %% ../nbs/04_decoding.ipynb #20c130e9
 @dataclass
@@ -492,6 +493,21 @@ def standard_decode(target: ModelBackend,  # the model to decode from
         clock.lap("verify_s")
     clock.stop()
     return torch.tensor([seq], device=out_device), metrics
+
+# %% ../nbs/04_decoding.ipynb #db996e54
+class HostReads(TorchFunctionMode):
+    "Counts the calls that copy a tensor's value to the host (on a GPU each one waits for the device)."
+    NAMES = {"item", "tolist", "cpu", "numpy", "__bool__", "__int__", "__float__", "__index__"}
+    def __init__(self): super().__init__(); self.n = 0
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.n += getattr(func, "__name__", "") in self.NAMES
+        return func(*args, **(kwargs or {}))
+
+def reads_and_iterations(target, draft, prompt, max_new_tokens: int = 20, **kw):
+    "Host reads of one decode beyond those of its input checks, and its iterations (verification passes)."
+    with HostReads() as checks: speculative_decode(target, draft, prompt, max_new_tokens=0, eos_token_id=[], **kw)
+    with HostReads() as run: _, m = speculative_decode(target, draft, prompt, max_new_tokens=max_new_tokens, eos_token_id=[], **kw)
+    return run.n - checks.n, m.n_iter_target_forwards
 
 # %% ../nbs/04_decoding.ipynb #cmpd0002
 def compare_drafts(target: ModelBackend, drafters: dict,  # name -> draft backend

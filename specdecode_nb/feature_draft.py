@@ -154,7 +154,9 @@ class FeatureDrafter:
         self.norm_eps = None if lean_unsupported(target.model.config) else getattr(self.norm, "variance_epsilon", None)  # a Llama norm: chapter 4b's rms_norm
         if getattr(target, "compiled", False) and not reports_features(target):
             raise ValueError("a compiled StaticBackend runs no hooks, so a feature head cannot read its features: build it with features=True")
-        self.recorder = FeatureRecorder(target if reports_features(target) else target.model, min(target.max_length, 1 << 16))
+        room = min(target.max_length, 1 << 16)
+        self.recorder = FeatureRecorder(target if reports_features(target) else target.model, room)
+        self.ids = torch.zeros(1, room, dtype=torch.long, device=self.device)  # (1, room): the token ids read, on the device: no host read per pass
         self.d2t = torch.tensor(head.config.draft_vocab, device=self.device) if head.config.draft_vocab else None  # draft id -> target id
         self.stack = DecoderStack(head.model.layers, head.config, head.model.rotary_emb)  # chapter 4b's lean layer, with its cache
         self.fc = PackedLinear(head.fc.weight, head.fc.bias)  # chapter 4b's packed product, the head's own weights
@@ -162,14 +164,14 @@ class FeatureDrafter:
 
     vocab_size = property(lambda self: self.target.vocab_size)
     max_length = property(lambda self: self.target.max_length)
-    lengths = property(lambda self: [len(self.tokens)])
+    lengths = property(lambda self: [self.n])
 
     def trim(self, lengths: int | list[int]) -> None:
         "Keep the first n positions (0 starts afresh)."
         n = lengths if isinstance(lengths, int) else int(lengths[0])
-        if n == 0: self.stack.trim(0); self.tokens, self.own_from, self.last_feature = [], None, None; return
-        if n < len(self.tokens): self.stack.trim(n); self.last_feature = None
-        self.tokens = self.tokens[:n]
+        if n == 0: self.stack.trim(0); self.n, self.own_from, self.last_feature = 0, None, None; return
+        if n < self.n: self.stack.trim(n); self.last_feature = None
+        self.n = min(self.n, n)
         if self.own_from is not None and self.own_from >= n: self.own_from = None
 
     def close(self):
@@ -180,17 +182,16 @@ class FeatureDrafter:
 @torch.no_grad()
 def _drafter_forward(self: FeatureDrafter, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
     "Logits (1, T, V) for `input_ids` (1, T) after the cached positions."
-    ids, n_out = input_ids[0].tolist(), input_ids.shape[1]
-    known, start = self.target.lengths[0], len(self.tokens)  # the target holds positions < known, all accepted
+    x, n_out = input_ids.to(self.device), input_ids.shape[1]  # (1, n_out)
+    known, start = self.target.lengths[0], self.n  # the target holds positions < known, all accepted
     if self.own_from is not None and start - 2 < known:  # the target now has every feature these positions read
-        ids, start = self.tokens[self.own_from:] + ids, self.own_from
-        self.stack.trim(start); self.tokens = self.tokens[:start]; self.own_from = None
-    T = len(ids)
+        x, start = torch.cat([self.ids[:, self.own_from:start], x], 1), self.own_from  # (1, T): re-read them with the target's
+        self.stack.trim(start); self.n = start; self.own_from = None
+    T = x.shape[1]
     feats = self._features(start, T, known)[None]  # (1, T, d)
     if start + T - 1 > known and self.own_from is None: self.own_from = max(start, known + 1)  # read a feature of its own
-    x = input_ids.to(self.device) if T == n_out else torch.tensor([ids], device=self.device)  # (1, T)
     g = self.stack.forward(self.fc(torch.cat([self.embed(x), feats], -1).to(self.model.dtype)))  # (1, T, d): FeatureHead.forward, leanly
-    self.tokens += ids
+    self.ids[:, start:start + T] = x; self.n = start + T
     self.last_feature = g[0, -1]
     return self.logits(g[:, -min(logits_to_keep or n_out, n_out):])  # (1, keep, V)
 
