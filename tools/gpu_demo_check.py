@@ -1,7 +1,9 @@
 """On a GPU: the demo family decoded greedily on compiled StaticBackends in fp32 and bf16, speculative against plain, with tokens/s.
 
 Writes a JSON with, per dtype: how many prompts give output identical to plain decoding, τ, and tokens/s of HF `generate`,
-our plain static decode, and speculative decoding (static and HF backends). Run: python tools/gpu_demo_check.py --out FILE
+our plain static decode, and speculative decoding (static and HF backends), with the generic independent draft and with the
+generic feature head over a compiled target that hands it its features (`StaticBackend(features=True)`), against the same
+head over an uncompiled one. Run: python tools/gpu_demo_check.py --out FILE (--device cpu: a quick check that it runs)
 """
 import argparse, json, time
 from pathlib import Path
@@ -11,6 +13,7 @@ from specdecode_nb.backends import create_backend
 from specdecode_nb.static_backend import StaticBackend
 from specdecode_nb.decoding import speculative_decode, standard_decode, hf_generate
 from specdecode_nb.family import demo_path, format_prompt
+from specdecode_nb.feature_draft import demo_head_path, head_drafter
 
 PROMPTS = [("code", "def fibonacci(n):\n    "), ("code", "def is_prime(n):\n    \"\"\"Return True if n is prime.\"\"\"\n"),
            ("code", "class Stack:\n    def __init__(self):\n"), ("chat", "How do I make a good cup of tea?"),
@@ -29,25 +32,40 @@ def wall(fn) -> float:
 def check(dtype, n: int, K: int, device: str = "cuda") -> dict:
     "Greedy identity and tokens/s of the demo target with its generic draft, in `dtype`, on compiled static backends."
     t, d = (create_backend(demo_path(name), dtype=dtype, device=device) for name in ("target", "generic"))
+    compile = device == "cuda" or None  # compiled on a GPU; on a CPU, as StaticBackend decides (uncompiled)
     st, sd = (StaticBackend(b.model, b.tokenizer, max_length=1024, name=f"{name} {dtype}") for b, name in ((t, "target"), (d, "generic")))
+    sf = StaticBackend(t.model, t.tokenizer, max_length=1024, name=f"target with features {dtype}", features=True, compile=compile)
+    se = StaticBackend(t.model, t.tokenizer, max_length=1024, name=f"target uncompiled {dtype}", compile=False)
+    heads = dict(compiled=head_drafter(demo_head_path("generic"), sf))  # the head over the compiled target, reading its features
+    heads_target = dict(compiled=sf, uncompiled=se)
     prompts = [t.tokenizer(format_prompt(t.tokenizer, dom, text), return_tensors="pt").input_ids.to(device) for dom, text in PROMPTS]
-    identical, taus = [], []
+    identical, taus, head_identical, head_taus = [], [], [], []
     for ids in prompts:
         ref, _ = standard_decode(st, ids, n, eos_token_id=[])
         out, m = speculative_decode(st, sd, ids, n, K=K, eos_token_id=[])
         identical.append(torch.equal(ref.cpu(), out.cpu())); taus.append(m.tau)
+        out, m = speculative_decode(sf, heads["compiled"], ids, n, K=K, eos_token_id=[])
+        head_identical.append(torch.equal(ref.cpu(), out.cpu())); head_taus.append(m.tau)
+    heads["compiled"].close(); heads["uncompiled"] = head_drafter(demo_head_path("generic"), se)
     tokens = n * len(prompts)
     loops = dict(hf_generate=lambda: [hf_generate(t.model, ids, n) for ids in prompts],
                  ours_plain_static=lambda: [standard_decode(st, ids, n, eos_token_id=[]) for ids in prompts],
                  ours_speculative_static=lambda: [speculative_decode(st, sd, ids, n, K=K, eos_token_id=[]) for ids in prompts],
                  ours_speculative_hf=lambda: [speculative_decode(t, d, ids, n, K=K, eos_token_id=[]) for ids in prompts],
-                 hf_assisted=lambda: [hf_generate(t.model, ids, n, d.model, K) for ids in prompts])
+                 hf_assisted=lambda: [hf_generate(t.model, ids, n, d.model, K) for ids in prompts],
+                 ours_head_uncompiled_static=lambda: [speculative_decode(se, heads["uncompiled"], ids, n, K=K, eos_token_id=[]) for ids in prompts])
+    def head_compiled():
+        heads["uncompiled"].close(); heads["compiled"] = head_drafter(demo_head_path("generic"), sf)
+        return [speculative_decode(sf, heads["compiled"], ids, n, K=K, eos_token_id=[]) for ids in prompts]
+    loops["ours_head_compiled_static"] = head_compiled
     tok_s = {}
     for name, fn in loops.items():
         try: tok_s[name] = tokens / wall(fn)
         except Exception as e: tok_s[name] = f"{type(e).__name__}: {e}"[:300]
+    heads["compiled"].close()
     return dict(dtype=str(dtype), prompts=len(prompts), new_tokens=n, K=K, identical=sum(identical), tau=sum(taus) / len(taus),
-                tokens_per_s=tok_s, graphs={b.name: sorted(b.steps) for b in (st, sd)})
+                head_identical=sum(head_identical), head_tau=sum(head_taus) / len(head_taus),
+                tokens_per_s=tok_s, graphs={b.name: sorted(b.steps) for b in (st, sd, sf)})
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(); ap.add_argument("--out", default="results/demo_family_gpu.json")
