@@ -4,7 +4,7 @@
 
 # %% ../nbs/07b_feature_drafts.ipynb #700925d6
 from __future__ import annotations
-import hashlib, json, shutil, time, types
+import copy, hashlib, json, shutil, time, types
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +25,8 @@ from .distillation import distillation_loss
 __all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features', 'reports_features',
            'FeatureRecorder', 'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits', 'rows_from_target',
            'with_draft_vocabulary', 'feature_head_loss', 'feature_identity', 'reusable_cache', 'cache_features',
-           'FeatureCache', 'head_evaluation', 'draft_vocabulary', 'draft_step_ms', 'demo_head_path', 'head_drafter',
-           'target_answers', 'train_pair_head']
+           'FeatureCache', 'head_evaluation', 'BatchFeatureDrafter', 'draft_vocabulary', 'draft_step_ms',
+           'demo_head_path', 'head_drafter', 'target_answers', 'train_pair_head']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -145,8 +145,10 @@ class FeatureDrafter:
     "A `ModelBackend` that drafts with a feature head over a target `HFBackend`'s features; one sequence at a time."
     max_batch_size = 1
 
-    def __init__(self, head: FeatureHead, target: HFBackend):
+    def __init__(self, head: FeatureHead, target: HFBackend,
+                 row: int = 0):  # the row of a batched target (a StaticBackend) whose features and length it reads
         check_head_fits(head, target)
+        self.row = row
         self.model, self.target, self.device = head.eval(), target, target.device
         self.tokenizer = target.tokenizer
         self.embed, self.norm, self.out = target_parts(target.model)
@@ -178,12 +180,20 @@ class FeatureDrafter:
         "Unhook the target."
         self.recorder.remove()
 
+    def for_row(self, row: int) -> "FeatureDrafter":
+        "A drafter for another row of the same target: the same head, weights and recorder; its own cache and ids."
+        d = copy.copy(self)
+        d.row, d.ids, d.stack = row, torch.zeros_like(self.ids), copy.copy(self.stack)
+        d.stack.keys = d.stack.values = None  # its own key/value buffers, made on its first pass
+        d.trim(0)
+        return d
+
 # %% ../nbs/07b_feature_drafts.ipynb #bfe3e53c
 @torch.no_grad()
 def _drafter_forward(self: FeatureDrafter, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
     "Logits (1, T, V) for `input_ids` (1, T) after the cached positions."
     x, n_out = input_ids.to(self.device), input_ids.shape[1]  # (1, n_out)
-    known, start = self.target.lengths[0], self.n  # the target holds positions < known, all accepted
+    known, start = self.target.lengths[self.row], self.n  # the target holds positions < known, all accepted
     if self.own_from is not None and start - 2 < known:  # the target now has every feature these positions read
         x, start = torch.cat([self.ids[:, self.own_from:start], x], 1), self.own_from  # (1, T): re-read them with the target's
         self.stack.trim(start); self.n = start; self.own_from = None
@@ -200,7 +210,7 @@ def _features(self: FeatureDrafter, start: int, T: int, known: int) -> torch.Ten
     lo, hi = start - 1, start + T - 1  # the features read are f_lo .. f_{hi-1}
     parts = [torch.zeros(1, self.model.config.hidden_size, device=self.device)] if lo < 0 else []  # position 0 reads none
     a, b = max(lo, 0), max(min(hi, known), max(lo, 0))  # f_a .. f_{b-1} come from the target
-    if b > a: parts.append(self.recorder.f[0, a:b])  # one read of the recorded rows
+    if b > a: parts.append(self.recorder.f[self.row, a:b])  # one read of the recorded rows
     if hi > b:  # the head's own prediction: only for a single new position right after its previous pass
         if T > 1 or self.last_feature is None:  # hi - b is then 1: b >= lo = hi - 1
             raise AssertionError(f"feature-head cache invariant broken: position {b + 1} reads f_{b}, but the target holds {known} "
@@ -382,6 +392,36 @@ def head_evaluation(target_model, n_blocks: int = 32, features=None):
         return dict(val_loss=loss, val_acceptance=(q == target_next).float().mean().item())
     return evaluate
 
+# %% ../nbs/07b_feature_drafts.ipynb #3baf9cbc
+class BatchFeatureDrafter:
+    "A `ModelBackend` drafting with one feature head for each row of a batched target: a FeatureDrafter per row, one recorder."
+    def __init__(self, head: FeatureHead, target):
+        first = FeatureDrafter(head, target)
+        self.rows = [first] + [first.for_row(b) for b in range(1, target.max_batch_size)]
+        self.model, self.target, self.device, self.tokenizer, self.in_use = head, target, first.device, first.tokenizer, 1
+
+    max_batch_size = property(lambda self: len(self.rows))
+    vocab_size = property(lambda self: self.rows[0].vocab_size)
+    max_length = property(lambda self: self.rows[0].max_length)
+    lengths = property(lambda self: [d.n for d in self.rows])
+
+    def trim(self, lengths: int | list[int]) -> None:
+        "Keep the first `lengths[b]` positions of row b (an int: each row in use; 0: every row)."
+        if isinstance(lengths, int): lengths = [lengths] * (len(self.rows) if lengths == 0 else self.in_use)
+        for d, n in zip(self.rows, lengths): d.trim(int(n))
+
+    def forward(self, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
+        "Logits (B, keep, V) for `input_ids` (B, T), row by row; a prefill (keep = 1) reads each row only up to the target's end of it."
+        self.in_use, T = input_ids.shape
+        if logits_to_keep == 1 and T > 1:  # right-padded rows: past the target's length a row is padding, trimmed next
+            ends = [min(T, self.target.lengths[b] + 1 - d.n) for b, d in enumerate(self.rows[:self.in_use])]
+            return torch.cat([d.forward(input_ids[b:b + 1, :e], 1) for b, (d, e) in enumerate(zip(self.rows, ends))])  # (B, 1, V)
+        return torch.cat([d.forward(input_ids[b:b + 1], logits_to_keep) for b, d in enumerate(self.rows[:self.in_use])])  # (B, keep, V)
+
+    def close(self):
+        "Unhook the target."
+        self.rows[0].close()
+
 # %% ../nbs/07b_feature_drafts.ipynb #4be9f96f
 def draft_vocabulary(blocks: torch.Tensor,  # (N, L) training token ids of the target
                      n: int) -> list[int]:  # size of the draft vocabulary
@@ -417,8 +457,9 @@ def demo_head_path(name: str = "generic") -> Path:
     return path
 
 def head_drafter(path: str | Path, target: HFBackend) -> FeatureDrafter:
-    "The feature head saved in `path`, drafting over `target`: in its dtype, on its device."
-    return FeatureDrafter(FeatureHead.from_pretrained(path, dtype=target.model.dtype).to(target.device), target)
+    "The feature head saved in `path`, drafting over `target`: in its dtype, on its device (a batched target: a BatchFeatureDrafter)."
+    head = FeatureHead.from_pretrained(path, dtype=target.model.dtype).to(target.device)
+    return (BatchFeatureDrafter if getattr(target, "max_batch_size", 1) > 1 else FeatureDrafter)(head, target)
 
 # %% ../nbs/07b_feature_drafts.ipynb #c1b3359a
 @torch.no_grad()
