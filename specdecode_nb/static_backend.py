@@ -140,7 +140,7 @@ class StaticBackend:
         rope = base.rotary_emb(h, positions)  # cos, sin
         for layer in base.layers[:self.model.config.num_hidden_layers]:
             h = layer(h, attention_mask=mask, position_embeddings=rope, position_ids=positions, use_cache=True, **{self.cache_kw: self.cache})
-        return self.model.lm_head(base.norm(h[:, -logits_to_keep:])), h  # keep = 0: every position
+        return self.model.lm_head(base.norm.forward(h[:, -logits_to_keep:])), h  # keep = 0: every position; .forward: no hooks on the norm run
 
     def compiled_step(self, T: int, B: int):
         "The compiled step for `T` tokens in `B` rows, built on first use."
