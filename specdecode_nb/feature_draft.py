@@ -155,7 +155,7 @@ class FeatureDrafter:
         if isinstance(target, LeanBackend): self.out = target.out  # the lean target's own packed output layer (its model's is left unpacked)
         self.norm_eps = None if lean_unsupported(target.model.config) else getattr(self.norm, "variance_epsilon", None)  # a Llama norm: chapter 4b's rms_norm
         if getattr(target, "compiled", False) and not reports_features(target):
-            raise ValueError("a compiled StaticBackend runs no hooks, so a feature head cannot read its features: build it with features=True")
+            raise ValueError("a compiled StaticBackend cannot hand a feature head its features through hooks: build it with features=True")
         room = min(target.max_length, 1 << 16)
         self.recorder = FeatureRecorder(target if reports_features(target) else target.model, room)
         self.ids = torch.zeros(1, room, dtype=torch.long, device=self.device)  # (1, room): the token ids read, on the device: no host read per pass
@@ -198,6 +198,7 @@ def _drafter_forward(self: FeatureDrafter, input_ids: torch.Tensor, logits_to_ke
         x, start = torch.cat([self.ids[:, self.own_from:start], x], 1), self.own_from  # (1, T): re-read them with the target's
         self.stack.trim(start); self.n = start; self.own_from = None
     T = x.shape[1]
+    if start + T > self.ids.shape[1]: raise ValueError(f"a feature head drafts over at most {self.ids.shape[1]} positions; shorten the prompt or max_new_tokens")
     feats = self._features(start, T, known)[None]  # (1, T, d)
     if start + T - 1 > known and self.own_from is None: self.own_from = max(start, known + 1)  # read a feature of its own
     g = self.stack.forward(self.fc(torch.cat([self.embed(x), feats], -1).to(self.model.dtype)))  # (1, T, d): FeatureHead.forward, leanly
@@ -411,9 +412,10 @@ class BatchFeatureDrafter:
         for d, n in zip(self.rows, lengths): d.trim(int(n))
 
     def forward(self, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
-        "Logits (B, keep, V) for `input_ids` (B, T), row by row; a prefill (keep = 1) reads each row only up to the target's end of it."
+        "Logits (B, keep, V) for `input_ids` (B, T), row by row; the prefill of right-padded rows reads each row only up to the target's end of it."
         self.in_use, T = input_ids.shape
-        if logits_to_keep == 1 and T > 1:  # right-padded rows: past the target's length a row is padding, trimmed next
+        if logits_to_keep == 1 and T > 1 and self.lengths[:self.in_use] == [0] * self.in_use and max(self.target.lengths[:self.in_use]) == T:
+            # the loop's prefill: rows right-padded to the longest, which the target holds whole; past the target's length a row is padding
             ends = [min(T, self.target.lengths[b] + 1 - d.n) for b, d in enumerate(self.rows[:self.in_use])]
             return torch.cat([d.forward(input_ids[b:b + 1, :e], 1) for b, (d, e) in enumerate(zip(self.rows, ends))])  # (B, 1, V)
         return torch.cat([d.forward(input_ids[b:b + 1], logits_to_keep) for b, d in enumerate(self.rows[:self.in_use])])  # (B, keep, V)
@@ -456,7 +458,7 @@ def demo_head_path(name: str = "generic") -> Path:
         raise FileNotFoundError(f"no demo feature head {name!r}; the family has {', '.join(known) or 'none'} (train them in chapter 7b)")
     return path
 
-def head_drafter(path: str | Path, target: HFBackend) -> FeatureDrafter:
+def head_drafter(path: str | Path, target: HFBackend) -> "FeatureDrafter | BatchFeatureDrafter":
     "The feature head saved in `path`, drafting over `target`: in its dtype, on its device (a batched target: a BatchFeatureDrafter)."
     head = FeatureHead.from_pretrained(path, dtype=target.model.dtype).to(target.device)
     return (BatchFeatureDrafter if getattr(target, "max_batch_size", 1) > 1 else FeatureDrafter)(head, target)
