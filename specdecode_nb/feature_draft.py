@@ -4,7 +4,7 @@
 
 # %% ../nbs/07b_feature_drafts.ipynb #700925d6
 from __future__ import annotations
-import copy, hashlib, json, shutil, time, types
+import copy, hashlib, json, shutil, time, types, weakref
 from pathlib import Path
 
 import numpy as np
@@ -23,10 +23,10 @@ from .distillation import distillation_loss
 
 # %% auto #0
 __all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features', 'reports_features',
-           'FeatureRecorder', 'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits', 'rows_from_target',
-           'with_draft_vocabulary', 'feature_head_loss', 'feature_identity', 'reusable_cache', 'cache_features',
-           'FeatureCache', 'head_evaluation', 'BatchFeatureDrafter', 'draft_vocabulary', 'draft_step_ms',
-           'demo_head_path', 'head_drafter', 'target_answers', 'train_pair_head']
+           'FeatureRecorder', 'shared_recorder', 'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits',
+           'rows_from_target', 'with_draft_vocabulary', 'feature_head_loss', 'feature_identity', 'reusable_cache',
+           'cache_features', 'FeatureCache', 'head_evaluation', 'BatchFeatureDrafter', 'draft_vocabulary',
+           'draft_step_ms', 'demo_head_path', 'head_drafter', 'target_answers', 'train_pair_head']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -107,7 +107,7 @@ class FeatureRecorder:
     "Keeps the pre-norm feature of every position the target computes: f (B, max_length, d), per row."
     def __init__(self, model,  # the target's Hugging Face model, or a backend whose passes report their features (`reports_features`)
                  max_length: int):
-        self.f, self.max_length, self._positions = None, max_length, None
+        self.f, self.max_length, self._positions, self.users, self.source = None, max_length, None, 0, model
         if reports_features(model):
             model.feature_hooks.append(self._at)
             self.handles = [types.SimpleNamespace(remove=lambda: model.feature_hooks.remove(self._at))]
@@ -139,6 +139,23 @@ class FeatureRecorder:
     def remove(self):
         "Unhook the target."
         for h in self.handles: h.remove()
+        if _RECORDERS.get(self.source) is self: del _RECORDERS[self.source]
+
+_RECORDERS = weakref.WeakKeyDictionary()  # what a recorder listens to -> the recorder its drafters share
+
+def shared_recorder(source, max_length: int) -> FeatureRecorder:
+    "The recorder already listening to `source` with this `max_length`, else a new one; the caller is one more user (`release`)."
+    rec = _RECORDERS.get(source)
+    if rec is None or rec.max_length != max_length: rec = FeatureRecorder(source, max_length); _RECORDERS.setdefault(source, rec)
+    rec.users += 1
+    return rec
+
+def _release(self: FeatureRecorder):
+    "One user less; the last one unhooks the target."
+    self.users -= 1
+    if self.users <= 0: self.remove()
+
+FeatureRecorder.release = _release
 
 # %% ../nbs/07b_feature_drafts.ipynb #095510a7
 class FeatureDrafter:
@@ -157,7 +174,7 @@ class FeatureDrafter:
         if getattr(target, "compiled", False) and not reports_features(target):
             raise ValueError("a compiled StaticBackend cannot hand a feature head its features through hooks: build it with features=True")
         room = min(target.max_length, 1 << 16)
-        self.recorder = FeatureRecorder(target if reports_features(target) else target.model, room)
+        self.recorder = shared_recorder(target if reports_features(target) else target.model, room)  # one per target, whatever the heads
         self.ids = torch.zeros(1, room, dtype=torch.long, device=self.device)  # (1, room): the token ids read, on the device: no host read per pass
         self.d2t = torch.tensor(head.config.draft_vocab, device=self.device) if head.config.draft_vocab else None  # draft id -> target id
         self.stack = DecoderStack(head.model.layers, head.config, head.model.rotary_emb)  # chapter 4b's lean layer, with its cache
@@ -177,8 +194,8 @@ class FeatureDrafter:
         if self.own_from is not None and self.own_from >= n: self.own_from = None
 
     def close(self):
-        "Unhook the target."
-        self.recorder.remove()
+        "Stop using the target's recorder (the last drafter to stop unhooks it)."
+        self.recorder.release()
 
     def for_row(self, row: int) -> "FeatureDrafter":
         "A drafter for another row of the same target: the same head, weights and recorder; its own cache and ids."
