@@ -307,7 +307,8 @@ def _prefill(target: ModelBackend, draft: ModelBackend, seqs: list[list[int]], w
     width, passes = max(map(len, seqs)), 0
     if width > 1:
         head = [s[:-1] + [0] * (width - len(s)) for s in seqs]  # B rows of max L - 1, right-padded
-        for b in (target, draft): b.forward(on_device(head, b.device), logits_to_keep=1); b.trim([len(s) - 1 for s in seqs])
+        for b in (target, draft): b.forward(on_device(head, b.device), logits_to_keep=1)
+        for b in (target, draft): b.trim([len(s) - 1 for s in seqs])  # after both passes: a draft reading the target's features finds every row's
         passes = 1
     last = on_device([s[-1:] for s in seqs], target.device)  # (B, 1) each row's last token
     return last, width_of(draft.forward(last.to(draft.device))[:, -1]), passes  # q_logits (B, V)

@@ -141,6 +141,11 @@ class FeatureRecorder:
         for h in self.handles: h.remove()
         if _RECORDERS.get(self.source) is self: del _RECORDERS[self.source]
 
+    def release(self):
+        "One user less; the last one unhooks the target."
+        self.users -= 1
+        if self.users <= 0: self.remove()
+
 _RECORDERS = weakref.WeakKeyDictionary()  # what a recorder listens to -> the recorder its drafters share
 
 def shared_recorder(source, max_length: int) -> FeatureRecorder:
@@ -149,13 +154,6 @@ def shared_recorder(source, max_length: int) -> FeatureRecorder:
     if rec is None or rec.max_length != max_length: rec = FeatureRecorder(source, max_length); _RECORDERS.setdefault(source, rec)
     rec.users += 1
     return rec
-
-def _release(self: FeatureRecorder):
-    "One user less; the last one unhooks the target."
-    self.users -= 1
-    if self.users <= 0: self.remove()
-
-FeatureRecorder.release = _release
 
 # %% ../nbs/07b_feature_drafts.ipynb #095510a7
 class FeatureDrafter:
@@ -429,12 +427,8 @@ class BatchFeatureDrafter:
         for d, n in zip(self.rows, lengths): d.trim(int(n))
 
     def forward(self, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
-        "Logits (B, keep, V) for `input_ids` (B, T), row by row; the prefill of right-padded rows reads each row only up to the target's end of it."
-        self.in_use, T = input_ids.shape
-        if logits_to_keep == 1 and T > 1 and self.lengths[:self.in_use] == [0] * self.in_use and max(self.target.lengths[:self.in_use]) == T:
-            # the loop's prefill: rows right-padded to the longest, which the target holds whole; past the target's length a row is padding
-            ends = [min(T, self.target.lengths[b] + 1 - d.n) for b, d in enumerate(self.rows[:self.in_use])]
-            return torch.cat([d.forward(input_ids[b:b + 1, :e], 1) for b, (d, e) in enumerate(zip(self.rows, ends))])  # (B, 1, V)
+        "Logits (B, keep, V) for `input_ids` (B, T), row by row."
+        self.in_use = input_ids.shape[0]
         return torch.cat([d.forward(input_ids[b:b + 1], logits_to_keep) for b, d in enumerate(self.rows[:self.in_use])])  # (B, keep, V)
 
     def close(self):
