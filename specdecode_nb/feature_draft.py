@@ -15,7 +15,7 @@ from torch import nn
 from transformers import LlamaConfig, LlamaModel, PreTrainedModel
 
 from .backends import HFBackend, vocab_fingerprint
-from .lean_draft import DecoderStack, LeanBackend, PackedLinear, lean_draft, lean_unsupported, pack_backend, rms_norm
+from .lean_draft import DecoderStack, LeanBackend, PackedLinear, lean_draft, lean_unsupported, pack_backend, rms_norm, rotate
 from .training import TrainConfig, train_draft
 from .data import DataConfig, build_blocks
 from .decoding import DecodeMetrics, compare_drafts, expected_speedup, speculative_decode, standard_decode
@@ -25,8 +25,8 @@ from .distillation import distillation_loss
 __all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features', 'reports_features',
            'FeatureRecorder', 'shared_recorder', 'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits',
            'rows_from_target', 'with_draft_vocabulary', 'feature_head_loss', 'feature_identity', 'reusable_cache',
-           'cache_features', 'FeatureCache', 'head_evaluation', 'BatchFeatureDrafter', 'draft_vocabulary',
-           'draft_step_ms', 'demo_head_path', 'head_drafter', 'target_answers', 'train_pair_head']
+           'cache_features', 'FeatureCache', 'head_evaluation', 'rows_forward', 'BatchFeatureDrafter',
+           'draft_vocabulary', 'draft_step_ms', 'demo_head_path', 'head_drafter', 'target_answers', 'train_pair_head']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -206,8 +206,16 @@ class FeatureDrafter:
 # %% ../nbs/07b_feature_drafts.ipynb #bfe3e53c
 @torch.no_grad()
 def _drafter_forward(self: FeatureDrafter, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
-    "Logits (1, T, V) for `input_ids` (1, T) after the cached positions."
-    x, n_out = input_ids.to(self.device), input_ids.shape[1]  # (1, n_out)
+    "Logits (1, keep, V) for `input_ids` (1, n_out) after the cached positions."
+    x, start, feats = self._inputs(input_ids)  # (1, T), the position of x's first token, (1, T, d)
+    g = self.stack.forward(self.fc(torch.cat([self.embed(x), feats], -1).to(self.model.dtype)))  # (1, T, d): FeatureHead.forward, leanly
+    self._advance(x, start, g[0])
+    n_out = input_ids.shape[1]
+    return self.logits(g[:, -min(logits_to_keep or n_out, n_out):])  # (1, keep, V)
+
+def _inputs(self: FeatureDrafter, input_ids: torch.Tensor) -> tuple[torch.Tensor, int, torch.Tensor]:
+    "What the head reads for `input_ids` (1, n_out): the tokens x (1, T), re-read ones first, the first one's position, and their features (1, T, d)."
+    x = input_ids.to(self.device)  # (1, n_out)
     known, start = self.target.lengths[self.row], self.n  # the target holds positions < known, all accepted
     if self.own_from is not None and start - 2 < known:  # the target now has every feature these positions read
         x, start = torch.cat([self.ids[:, self.own_from:start], x], 1), self.own_from  # (1, T): re-read them with the target's
@@ -216,10 +224,13 @@ def _drafter_forward(self: FeatureDrafter, input_ids: torch.Tensor, logits_to_ke
     if start + T > self.ids.shape[1]: raise ValueError(f"a feature head drafts over at most {self.ids.shape[1]} positions; shorten the prompt or max_new_tokens")
     feats = self._features(start, T, known)[None]  # (1, T, d)
     if start + T - 1 > known and self.own_from is None: self.own_from = max(start, known + 1)  # read a feature of its own
-    g = self.stack.forward(self.fc(torch.cat([self.embed(x), feats], -1).to(self.model.dtype)))  # (1, T, d): FeatureHead.forward, leanly
-    self.ids[:, start:start + T] = x; self.n = start + T
-    self.last_feature = g[0, -1]
-    return self.logits(g[:, -min(logits_to_keep or n_out, n_out):])  # (1, keep, V)
+    return x, start, feats
+
+def _advance(self: FeatureDrafter, x: torch.Tensor, start: int, g: torch.Tensor) -> None:
+    "After the head read x (1, T) from `start` and predicted g (T, d): the ids and length it holds, and its last prediction."
+    T = x.shape[1]
+    self.ids[:, start:start + T] = x; self.n = self.stack.length = start + T
+    self.last_feature = g[-1]  # (d,): the feature the next position reads until the target has its own
 
 def _features(self: FeatureDrafter, start: int, T: int, known: int) -> torch.Tensor:
     "f_{j-1} (T, d) for positions j = start .. start+T-1: the target's below `known`, else the head's own last prediction."
@@ -242,7 +253,8 @@ def _logits(self: FeatureDrafter, g: torch.Tensor) -> torch.Tensor:
     small = self.model.lm_head(h.to(self.model.dtype))  # (B, T, N)
     return small.new_full((*small.shape[:-1], self.vocab_size), float("-inf")).index_copy_(-1, self.d2t, small)
 
-FeatureDrafter.forward, FeatureDrafter._features, FeatureDrafter.logits = _drafter_forward, _features, _logits
+FeatureDrafter.forward, FeatureDrafter._inputs, FeatureDrafter._advance = _drafter_forward, _inputs, _advance
+FeatureDrafter._features, FeatureDrafter.logits = _features, _logits
 
 # %% ../nbs/07b_feature_drafts.ipynb #93af2d63
 def check_head_fits(head: FeatureHead, target: HFBackend) -> None:
@@ -408,12 +420,40 @@ def head_evaluation(target_model, n_blocks: int = 32, features=None):
         return dict(val_loss=loss, val_acceptance=(q == target_next).float().mean().item())
     return evaluate
 
+# %% ../nbs/07b_feature_drafts.ipynb #dd6acae2
+def _rows_attend(stack: DecoderStack, h: torch.Tensor, w: dict, i: int, pos: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    "Layer i's self-attention for h (B, T, d), row b at positions pos[b] (T,); writes their keys and values into row b."
+    (B, T), H, KV, D = h.shape[:2], stack.H, stack.KV, stack.D
+    qkv = w["qkv"](h).view(B, T, H + 2 * KV, D).transpose(1, 2)  # (B, H + 2 KV, T, D)
+    qk = rotate(qkv[:, :H + KV], stack.cos[pos][:, None], stack.sin[pos][:, None])  # (B, H + KV, T, D): each row at its positions
+    at = pos[:, None, :, None].expand(B, KV, T, D)  # (B, KV, T, D): where each row's new keys and values go
+    stack.keys[i, :B].scatter_(2, at, qk[:, H:]); stack.values[i, :B].scatter_(2, at, qkv[:, H + KV:])
+    end = mask.shape[-1]
+    q = qk[:, :H].reshape(B, KV, H // KV * T, D)  # (B, KV, G*T, D): chapter 4b's grouped layout
+    o = F.scaled_dot_product_attention(q, stack.keys[i, :B, :, :end], stack.values[i, :B, :, :end], attn_mask=mask)  # (B, KV, G*T, D)
+    return w["o"](o.reshape(B, H, T, D).transpose(1, 2).reshape(B, T, H * D))  # (B, T, d)
+
+def rows_forward(stack: DecoderStack, h: torch.Tensor,  # (B, T, d) hidden states of T new positions per row
+                 starts: list[int]) -> torch.Tensor:  # row b's first new position
+    "h through every layer of a `DecoderStack(rows=...)`, row b at positions starts[b] .. starts[b] + T - 1; returns (B, T, d)."
+    B, T = h.shape[:2]
+    end = max(starts) + T
+    stack._reserve(end, h)
+    pos = torch.tensor(starts, device=h.device)[:, None] + torch.arange(T, device=h.device)  # (B, T)
+    mask = (torch.arange(end, device=h.device) <= pos[..., None]).repeat(1, stack.H // stack.KV, 1)[:, None]  # (B, 1, G*T, end): causal from each row's start
+    for i, w in enumerate(stack.weights):
+        h = h + _rows_attend(stack, rms_norm(h, w["norm1"], stack.eps), w, i, pos, mask)
+        gate, up = w["gate_up"](rms_norm(h, w["norm2"], stack.eps)).chunk(2, -1)  # (B, T, ffn) each
+        h = h + w["down"](F.silu(gate) * up)
+    return h
+
 # %% ../nbs/07b_feature_drafts.ipynb #3baf9cbc
 class BatchFeatureDrafter:
-    "A `ModelBackend` drafting with one feature head for each row of a batched target: a FeatureDrafter per row, one recorder."
+    "A `ModelBackend` drafting with one feature head for every row of a batched target: each row's bookkeeping its own, one pass of the head for all."
     def __init__(self, head: FeatureHead, target):
         first = FeatureDrafter(head, target)
-        self.rows = [first] + [first.for_row(b) for b in range(1, target.max_batch_size)]
+        self.rows = [first] + [first.for_row(b) for b in range(1, target.max_batch_size)]  # each row's ids, length and own feature
+        self.stack = DecoderStack(head.model.layers, head.config, head.model.rotary_emb, rows=len(self.rows))  # every row's keys and values
         self.model, self.target, self.device, self.tokenizer, self.in_use = head, target, first.device, first.tokenizer, 1
 
     max_batch_size = property(lambda self: len(self.rows))
@@ -426,10 +466,21 @@ class BatchFeatureDrafter:
         if isinstance(lengths, int): lengths = [lengths] * (len(self.rows) if lengths == 0 else self.in_use)
         for d, n in zip(self.rows, lengths): d.trim(int(n))
 
+    @torch.no_grad()
     def forward(self, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
-        "Logits (B, keep, V) for `input_ids` (B, T), row by row."
-        self.in_use = input_ids.shape[0]
-        return torch.cat([d.forward(input_ids[b:b + 1], logits_to_keep) for b, d in enumerate(self.rows[:self.in_use])])  # (B, keep, V)
+        "Logits (B, keep, V) for `input_ids` (B, n_out): each row reads what its cache invariant asks for, then one head pass for all rows."
+        (B, n_out), first = input_ids.shape, self.rows[0]
+        self.in_use = B
+        reads = [d._inputs(input_ids[b:b + 1]) for b, d in enumerate(self.rows[:B])]  # per row: x (1, T_b), its start, features (1, T_b, d)
+        lengths = [x.shape[1] for x, _, _ in reads]
+        T = max(lengths)
+        x = torch.cat([x if n == T else F.pad(x, (0, T - n)) for (x, _, _), n in zip(reads, lengths)])  # (B, T): right-padded
+        feats = torch.cat([f if n == T else F.pad(f, (0, 0, 0, T - n)) for (_, _, f), n in zip(reads, lengths)])  # (B, T, d)
+        g = rows_forward(self.stack, first.fc(torch.cat([first.embed(x), feats], -1).to(first.model.dtype)), [s for _, s, _ in reads])  # (B, T, d)
+        for b, (d, (xb, s, _), n) in enumerate(zip(self.rows, reads, lengths)): d._advance(xb, s, g[b, :n])
+        keep = min(logits_to_keep or n_out, n_out)
+        last = g[:, T - keep:] if min(lengths) == T else torch.stack([g[b, n - keep:n] for b, n in enumerate(lengths)])  # (B, keep, d): each row's last positions
+        return first.logits(last)  # (B, keep, V)
 
     def close(self):
         "Unhook the target."

@@ -144,13 +144,14 @@ def layer_weights(layer) -> dict:
 # %% ../nbs/04b_lean_draft.ipynb #bd7878e1
 class DecoderStack:
     "Llama-shaped decoder layers run as plain tensor code over their own growing key/value buffers: one sequence (weights fused when built)."
-    def __init__(self, layers, config, rotary):
+    def __init__(self, layers, config, rotary,
+                 rows: int = 0):  # 0: one sequence; B: buffers for B rows, which chapter 7b's `rows_forward` runs at once
         self.H, self.KV = config.num_attention_heads, config.num_key_value_heads or config.num_attention_heads
         self.D = getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads
         self.eps, self.max_length, self.rotary = config.rms_norm_eps, config.max_position_embeddings, rotary
         with torch.no_grad(): self.weights = [layer_weights(l) for l in layers]
         self.keys = self.values = None
-        self.length = 0  # positions held
+        self.rows, self.length = rows, 0  # positions held (one sequence)
 
     def trim(self, n: int) -> None:
         "Keep the first n positions (0 starts afresh)."
@@ -160,14 +161,14 @@ class DecoderStack:
 # %% ../nbs/04b_lean_draft.ipynb #24c524a6
 def _reserve(self: DecoderStack, n: int, like: torch.Tensor) -> None:
     "Room for n positions, in `like`'s dtype and device: the buffers and rotary tables grow by doubling, never past the context."
-    have = 0 if self.keys is None else self.keys.shape[2]
+    have = 0 if self.keys is None else self.keys.shape[-2]
     if n <= have: return
     if n > self.max_length: raise ValueError(f"{n} positions exceed the model's context of {self.max_length}; shorten the prompt or max_new_tokens")
     size = min(max(2 * have, n, 256), self.max_length)
     with torch.inference_mode(False):  # plain tensors, writable whether or not a later pass runs in inference mode
-        keys = like.new_zeros(len(self.weights), self.KV, size, self.D)  # (layers, KV, S, D)
+        keys = like.new_zeros(len(self.weights), *([self.rows] if self.rows else []), self.KV, size, self.D)  # (layers, [B,] KV, S, D)
         values = torch.zeros_like(keys)
-    if have: keys[:, :, :have], values[:, :, :have] = self.keys, self.values
+    if have: keys[..., :have, :], values[..., :have, :] = self.keys, self.values
     self.keys, self.values = keys, values
     angles = torch.arange(size, device=like.device, dtype=torch.float)[:, None] * self.rotary.inv_freq.float().to(like.device)  # (S, D/2)
     scale = getattr(self.rotary, "attention_scaling", 1.0)
