@@ -390,8 +390,9 @@ class SwitchingDrafter:
     def __init__(self, drafts: dict, first: str, decide=None, probe: int = 3):
         if first not in drafts: raise ValueError(f"first drafter {first!r} is not among the drafts passed: {list(drafts)}")
         self.drafts, self.first, self.name, self.decide, self.probe = drafts, first, first, decide, probe  # decide(name, accepted, rejected) -> name
-        self.tokens, self.switches = [], []  # the token ids in the current drafter's cache; one dict per switch
-        self.accepted = self.rejected = self.iterations = self.fed = 0
+        self.switches = []  # one dict per switch
+        self.ids = torch.zeros(1, min(self.max_length, 1 << 16), dtype=torch.long, device=self.device)  # (1, room): the ids in the current drafter's cache, on the device
+        self.n = self.accepted = self.rejected = self.iterations = self.fed = 0  # n: how many of them
         self.start = None  # cache length when this iteration's drafting began; None outside an iteration
 
     current = property(lambda self: self.drafts[self.name])
@@ -401,6 +402,7 @@ class SwitchingDrafter:
     lengths = property(lambda self: self.current.lengths)
     vocab_size = property(lambda self: min(d.vocab_size for d in self.drafts.values()))
     max_length = property(lambda self: min(d.max_length for d in self.drafts.values()))
+    tokens = property(lambda self: self.ids[0, :self.n].tolist())  # a host read, for checks: the loop never calls it
 
     def trim(self, lengths: int | list[int]) -> None:
         "Trim the current drafter; the loop's one trim per iteration, to len(s) - 2, says how many drafted tokens were accepted."
@@ -410,14 +412,15 @@ class SwitchingDrafter:
         elif self.start is not None:
             k, m = self.fed + 1, n + 1 - self.start  # drafted, accepted
             self.accepted += m; self.rejected += m < k; self.iterations += 1
-        self.tokens, self.start = self.tokens[:n], None
+        self.n, self.start = min(self.n, n), None
         self.current.trim(lengths)
 
 # %% ../nbs/08_router.ipynb #54cf4220
 @patch
 def forward(self: SwitchingDrafter, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
     "Logits (1, T, V) from the current drafter; at the decision point, maybe from a new one that first reads the accepted text."
-    T, ids = input_ids.shape[1], input_ids[0].tolist()
+    T, x = input_ids.shape[1], input_ids.to(self.ids.device)  # (1, T): kept on the device, no host read
+    if self.n + T > self.ids.shape[1]: raise ValueError(f"a switching drafter tracks at most {self.ids.shape[1]} positions; shorten the prompt or max_new_tokens")
     begins = self.start is None and logits_to_keep != 1  # an iteration's first pass (only the prefill keeps one logit)
     if begins and self.decide is not None and self.iterations == self.probe and not self.switches:
         new = self.decide(self.name, self.accepted, self.rejected)
@@ -425,13 +428,13 @@ def forward(self: SwitchingDrafter, input_ids: torch.Tensor, logits_to_keep: int
             begun, old = time.perf_counter(), self.name
             self.name = new
             self.current.trim(0)  # the new drafter reads the accepted text from the start: its cache invariant holds again
-            out = self.current.forward(torch.tensor([self.tokens + ids], device=self.device), logits_to_keep=T)  # (1, T, V)
+            out = self.current.forward(torch.cat([self.ids[:, :self.n], x], 1), logits_to_keep=T)  # (1, T, V)
             self.switches.append(dict(iteration=self.iterations, old=old, new=new, seconds=time.perf_counter() - begun))
-            self.tokens += ids; self.start, self.fed = len(self.tokens), 0
+            self.ids[:, self.n:self.n + T] = x; self.n += T; self.start, self.fed = self.n, 0
             return out
     out = self.current.forward(input_ids, logits_to_keep)
-    self.tokens += ids
-    if begins: self.start, self.fed = len(self.tokens), 0
+    self.ids[:, self.n:self.n + T] = x; self.n += T
+    if begins: self.start, self.fed = self.n, 0
     elif self.start is not None: self.fed += 1  # a drafting pass
     return out
 
