@@ -450,8 +450,10 @@ def rows_forward(stack: DecoderStack, h: torch.Tensor,  # (B, T, d) hidden state
 # %% ../nbs/07b_feature_drafts.ipynb #3baf9cbc
 class BatchFeatureDrafter:
     "A `ModelBackend` drafting with one feature head for every row of a batched target: each row's bookkeeping its own, one pass of the head for all."
-    def __init__(self, head: FeatureHead, target):
+    def __init__(self, head: FeatureHead, target,
+                 one_pass: bool = True):  # False: the rows' head passes one after another (what one pass is measured against)
         first = FeatureDrafter(head, target)
+        self.one_pass = one_pass
         self.rows = [first] + [first.for_row(b) for b in range(1, target.max_batch_size)]  # each row's ids, length and own feature
         self.stack = DecoderStack(head.model.layers, head.config, head.model.rotary_emb, rows=len(self.rows))  # every row's keys and values
         self.model, self.target, self.device, self.tokenizer, self.in_use = head, target, first.device, first.tokenizer, 1
@@ -471,6 +473,7 @@ class BatchFeatureDrafter:
         "Logits (B, keep, V) for `input_ids` (B, n_out): each row reads what its cache invariant asks for, then one head pass for all rows."
         (B, n_out), first = input_ids.shape, self.rows[0]
         self.in_use = B
+        if not self.one_pass: return torch.cat([d.forward(input_ids[b:b + 1], logits_to_keep) for b, d in enumerate(self.rows[:B])])  # (B, keep, V)
         reads = [d._inputs(input_ids[b:b + 1]) for b, d in enumerate(self.rows[:B])]  # per row: x (1, T_b), its start, features (1, T_b, d)
         lengths = [x.shape[1] for x, _, _ in reads]
         T = max(lengths)
