@@ -18,7 +18,7 @@ from .backends import HFBackend, vocab_fingerprint
 from .lean_draft import DecoderStack, LeanBackend, PackedLinear, lean_draft, lean_unsupported, pack_backend, rms_norm, rotate
 from .training import TrainConfig, train_draft
 from .data import DataConfig, build_blocks
-from .decoding import DecodeMetrics, compare_drafts, expected_speedup, speculative_decode, standard_decode
+from .decoding import DecodeMetrics, compare_drafts, expected_speedup, on_device, speculative_decode, standard_decode
 from .distillation import distillation_loss
 
 # %% auto #0
@@ -439,7 +439,7 @@ def rows_forward(stack: DecoderStack, h: torch.Tensor,  # (B, T, d) hidden state
     B, T = h.shape[:2]
     end = max(starts) + T
     stack._reserve(end, h)
-    pos = torch.tensor(starts, device=h.device)[:, None] + torch.arange(T, device=h.device)  # (B, T)
+    pos = on_device([starts], h.device).T + torch.arange(T, device=h.device)  # (B, T); chapter 4's copy from pinned memory: no wait on a GPU
     mask = (torch.arange(end, device=h.device) <= pos[..., None]).repeat(1, stack.H // stack.KV, 1)[:, None]  # (B, 1, G*T, end): causal from each row's start
     for i, w in enumerate(stack.weights):
         h = h + _rows_attend(stack, rms_norm(h, w["norm1"], stack.eps), w, i, pos, mask)
