@@ -437,6 +437,7 @@ def rows_forward(stack: DecoderStack, h: torch.Tensor,  # (B, T, d) hidden state
                  starts: list[int]) -> torch.Tensor:  # row b's first new position
     "h through every layer of a `DecoderStack(rows=...)`, row b at positions starts[b] .. starts[b] + T - 1; returns (B, T, d)."
     B, T = h.shape[:2]
+    if B > stack.rows: raise ValueError(f"rows_forward got {B} rows for a stack built with rows={stack.rows}; build it with DecoderStack(..., rows={B})")
     end = max(starts) + T
     stack._reserve(end, h)
     pos = on_device([starts], h.device).T + torch.arange(T, device=h.device)  # (B, T); chapter 4's copy from pinned memory: no wait on a GPU
@@ -455,7 +456,8 @@ class BatchFeatureDrafter:
         first = FeatureDrafter(head, target)
         self.one_pass = one_pass
         self.rows = [first] + [first.for_row(b) for b in range(1, target.max_batch_size)]  # each row's ids, length and own feature
-        self.stack = DecoderStack(head.model.layers, head.config, head.model.rotary_emb, rows=len(self.rows))  # every row's keys and values
+        self.stack = copy.copy(first.stack)  # the same packed layer weights,
+        self.stack.rows, self.stack.keys, self.stack.values = len(self.rows), None, None  # with every row's keys and values
         self.model, self.target, self.device, self.tokenizer, self.in_use = head, target, first.device, first.tokenizer, 1
 
     max_batch_size = property(lambda self: len(self.rows))

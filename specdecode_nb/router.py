@@ -426,7 +426,7 @@ def forward(self: SwitchingDrafter, input_ids: torch.Tensor, logits_to_keep: int
         new = self.decide(self.name, self.accepted, self.rejected)
         if new != self.name:
             begun, old = time.perf_counter(), self.name
-            self.name = new
+            self.name, self.ids = new, self.ids.to(self.device)  # the ids follow the new drafter (a no-op on the same device)
             self.current.trim(0)  # the new drafter reads the accepted text from the start: its cache invariant holds again
             out = self.current.forward(torch.cat([self.ids[:, :self.n], x], 1), logits_to_keep=T)  # (1, T, V)
             self.switches.append(dict(iteration=self.iterations, old=old, new=new, seconds=time.perf_counter() - begun))

@@ -61,13 +61,15 @@ def check(dtype, n: int, K: int, device: str = "cuda") -> dict:
     batch = StaticBackend(t.model, t.tokenizer, max_batch_size=len(prompts), max_length=1024, name=f"batch target {dtype}", features=True, compile=compile)
     rows, batch_identical = [ids[0].tolist() for ids in prompts], {}
     for one_pass in (True, False):  # the head drafting for every row in one pass, then row by row
-        name, bd = "one_pass" if one_pass else "row_by_row", BatchFeatureDrafter(head.model, batch, one_pass=one_pass)
+        name, bd = "one_pass" if one_pass else "row_by_row", None
         try:
+            bd = BatchFeatureDrafter(head.model, batch, one_pass=one_pass)
             outs, _ = speculative_decode(batch, bd, rows, n, K=K, eos_token_id=[])
             batch_identical[name] = sum(torch.equal(o.cpu(), r.cpu()) for o, r in zip(outs, refs))
             tok_s[f"ours_head_batch_{name}"] = tokens / wall(lambda: speculative_decode(batch, bd, rows, n, K=K, eos_token_id=[]))
         except Exception as e: tok_s[f"ours_head_batch_{name}"] = f"{type(e).__name__}: {e}"[:300]
-        finally: bd.close()
+        finally:
+            if bd is not None: bd.close()
     head = head_drafter(demo_head_path("generic"), se)  # its recorder hooks t.model, which every loop above uses: timed last, then removed
     try: tok_s["ours_head_uncompiled_static"] = tokens / wall(lambda: [speculative_decode(se, head, ids, n, K=K, eos_token_id=[]) for ids in prompts])
     except Exception as e: tok_s["ours_head_uncompiled_static"] = f"{type(e).__name__}: {e}"[:300]
