@@ -34,7 +34,8 @@ __all__ = ['COMMANDS', 'project_configs', 'config_path', 'read_config', 'Generat
            'fast_target', 'load_drafter', 'head_over', 'TextStream', 'prompt_ids', 'generate', 'save_charts',
            'benchmark', 'profile', 'evaluate', 'train_draft_command', 'collect_router_data_command',
            'train_router_command', 'export_vllm_command', 'bench_gpu_command', 'command_parser', 'main',
-           'reference_target', 'tie_gap', 'default_speedups', 'domain_groups', 'domain_rates', 'default_speedup_table']
+           'reference_target', 'tie_gap', 'default_speedups', 'domain_groups', 'domain_rates', 'default_speedup_table',
+           'time_split_table']
 
 # %% ../nbs/10_cli.ipynb #ea94a3bc
 def project_configs() -> Path:
@@ -555,3 +556,24 @@ def default_speedup_table(path: str | Path = "results/cli_default_cpu.json") -> 
         mean = lambda k: sum(r[k] for r in rs) / len(rs)
         lines.append(f"| {len(rs)} {name} | {plain:.1f} | {ours:.1f} | {ours / plain:.2f}× | {mean('tau'):.2f} | {mean('c'):.3f} | {sum(r['same_text'] for r in rs)}/{len(rs)} |")
     return "\n".join(lines)
+
+# %% ../nbs/10_cli.ipynb #36aa898c
+def time_split_table(rows: list[dict]) -> tuple[str, dict]:
+    "Markdown: per domain, the plain step, τ, v, the draft and the rest per iteration, the speed-up and its two bounds; and those figures by domain."
+    lines = ["| prompts | plain step ms | τ | v | draft passes, ms per iteration | rest ms per iteration | speed-up | with a free draft | and v = 1 |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    out = {}
+    for name, rs in domain_groups(rows).items():
+        tot = lambda arm, k: sum(r[arm][k] for r in rs)
+        step = (tot("none", "wall") - tot("none", "prefill")) / tot("none", "tokens")  # s per plain token, after the prefill
+        it = tot("default", "iterations")
+        verify, draft = tot("default", "verify") / it, tot("default", "draft") / it  # s per iteration
+        rest = (tot("default", "wall") - tot("default", "prefill")) / it - verify - draft
+        plain_wall, wall = tot("none", "wall"), tot("default", "wall")
+        f = dict(step_ms=1e3 * step, tau=tot("default", "tokens") / it, v=verify / step, passes=tot("default", "draft_passes") / it, draft_ms=1e3 * draft,
+                 rest_ms=1e3 * rest, speedup=plain_wall / wall, free_draft=plain_wall / (wall - tot("default", "draft")),
+                 free_draft_v1=plain_wall / (wall - tot("default", "draft") - tot("default", "verify") + it * step))
+        out[name] = f
+        lines.append(f"| {len(rs)} {name} | {f['step_ms']:.2f} | {f['tau']:.2f} | {f['v']:.2f} | {f['passes']:.2f}, {f['draft_ms']:.2f} | {f['rest_ms']:.2f} | "
+                     f"{f['speedup']:.2f}× | {f['free_draft']:.2f}× | {f['free_draft_v1']:.2f}× |")
+    return "\n".join(lines), out
