@@ -19,7 +19,7 @@ from .backends import ModelBackend, HFBackend, align_logits, mask_rows, emittabl
 # %% auto #0
 __all__ = ['IterationTrace', 'DecodeMetrics', 'as_prompts', 'as_input_ids', 'check_K', 'check_batch_size', 'check_decode_inputs',
            'eos_ids', 'check_pair', 'expected_speedup', 'AdaptiveK', 'on_device', 'speculative_decode',
-           'standard_decode', 'HostReads', 'reads_and_iterations', 'compare_drafts', 'hf_generate']
+           'standard_decode', 'HostReads', 'reads_and_iterations', 'HeldIds', 'compare_drafts', 'hf_generate']
 
 # %% ../nbs/04_decoding.ipynb #20c130e9
 @dataclass
@@ -509,6 +509,29 @@ def reads_and_iterations(target, draft, prompt, max_new_tokens: int = 20, **kw):
     with HostReads() as checks: speculative_decode(target, draft, prompt, max_new_tokens=0, eos_token_id=[], **kw)
     with HostReads() as run: _, m = speculative_decode(target, draft, prompt, max_new_tokens=max_new_tokens, eos_token_id=[], **kw)
     return run.n - checks.n, m.n_iter_target_forwards
+
+# %% ../nbs/04_decoding.ipynb #82f52056
+class HeldIds:
+    "The token ids a drafter's cache holds, on the device so that keeping them reads nothing back: `ids` (1, room), the first `n` held."
+    def __init__(self, max_length: int, device, holder: str = "a drafter"):  # holder: who holds them, for the error
+        self.ids = torch.zeros(1, min(max_length, 1 << 16), dtype=torch.long, device=device)  # (1, room)
+        self.n, self.holder = 0, holder
+
+    def check(self, end: int) -> None:
+        "Refuse positions up to `end` that do not fit, before any pass uses them."
+        if end > self.ids.shape[1]: raise ValueError(f"{self.holder} holds at most {self.ids.shape[1]} positions; shorten the prompt or max_new_tokens")
+
+    def put(self, start: int, x: torch.Tensor) -> None:
+        "Hold x (1, T) at positions start .. start + T - 1, and nothing after them."
+        self.ids[:, start:start + x.shape[1]] = x; self.n = start + x.shape[1]
+
+    def trim(self, n: int) -> None:
+        "Keep the first n held (all of them, if fewer are held)."
+        self.n = min(self.n, n)
+
+    def read(self, start: int = 0) -> torch.Tensor:
+        "The held ids from `start` on, (1, n - start), still on the device."
+        return self.ids[:, start:self.n]
 
 # %% ../nbs/04_decoding.ipynb #cmpd0002
 def compare_drafts(target: ModelBackend, drafters: dict,  # name -> draft backend

@@ -18,7 +18,7 @@ from .backends import HFBackend, vocab_fingerprint
 from .lean_draft import DecoderStack, LeanBackend, PackedLinear, lean_draft, lean_unsupported, pack_backend, rms_norm, rotate
 from .training import TrainConfig, train_draft
 from .data import DataConfig, build_blocks
-from .decoding import DecodeMetrics, compare_drafts, expected_speedup, on_device, speculative_decode, standard_decode
+from .decoding import DecodeMetrics, HeldIds, compare_drafts, expected_speedup, on_device, speculative_decode, standard_decode
 from .distillation import distillation_loss
 
 # %% auto #0
@@ -173,7 +173,7 @@ class FeatureDrafter:
             raise ValueError("a compiled StaticBackend cannot hand a feature head its features through hooks: build it with features=True")
         room = min(target.max_length, 1 << 16)
         self.recorder = shared_recorder(target if reports_features(target) else target.model, room)  # one per target, whatever the heads
-        self.ids = torch.zeros(1, room, dtype=torch.long, device=self.device)  # (1, room): the token ids read, on the device: no host read per pass
+        self.held = HeldIds(target.max_length, self.device, "a feature head")  # the token ids read, on the device (chapter 4): no host read per pass
         self.d2t = torch.tensor(head.config.draft_vocab, device=self.device) if head.config.draft_vocab else None  # draft id -> target id
         self.stack = DecoderStack(head.model.layers, head.config, head.model.rotary_emb)  # chapter 4b's lean layer, with its cache
         self.fc = PackedLinear(head.fc.weight, head.fc.bias)  # chapter 4b's packed product, the head's own weights
@@ -181,14 +181,15 @@ class FeatureDrafter:
 
     vocab_size = property(lambda self: self.target.vocab_size)
     max_length = property(lambda self: self.target.max_length)
+    n = property(lambda self: self.held.n)  # positions held
     lengths = property(lambda self: [self.n])
 
     def trim(self, lengths: int | list[int]) -> None:
         "Keep the first n positions (0 starts afresh)."
         n = lengths if isinstance(lengths, int) else int(lengths[0])
-        if n == 0: self.stack.trim(0); self.n, self.own_from, self.last_feature = 0, None, None; return
+        if n == 0: self.stack.trim(0); self.held.trim(0); self.own_from, self.last_feature = None, None; return
         if n < self.n: self.stack.trim(n); self.last_feature = None
-        self.n = min(self.n, n)
+        self.held.trim(n)
         if self.own_from is not None and self.own_from >= n: self.own_from = None
 
     def close(self):
@@ -198,7 +199,7 @@ class FeatureDrafter:
     def for_row(self, row: int) -> "FeatureDrafter":
         "A drafter for another row of the same target: the same head, weights and recorder; its own cache and ids."
         d = copy.copy(self)
-        d.row, d.ids, d.stack = row, torch.zeros_like(self.ids), copy.copy(self.stack)
+        d.row, d.held, d.stack = row, HeldIds(self.target.max_length, self.device, "a feature head"), copy.copy(self.stack)
         d.stack.keys = d.stack.values = None  # its own key/value buffers, made on its first pass
         d.trim(0)
         return d
@@ -208,7 +209,7 @@ class FeatureDrafter:
 def _drafter_forward(self: FeatureDrafter, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
     "Logits (1, keep, V) for `input_ids` (1, n_out) after the cached positions."
     x, start, feats = self._inputs(input_ids)  # (1, T), the position of x's first token, (1, T, d)
-    g = self.stack.forward(self.fc(torch.cat([self.embed(x), feats], -1).to(self.model.dtype)))  # (1, T, d): FeatureHead.forward, leanly
+    g = self.stack.forward(self._project(x, feats))  # (1, T, d): FeatureHead.forward, leanly
     self._advance(x, start, g[0])
     n_out = input_ids.shape[1]
     return self.logits(g[:, -min(logits_to_keep or n_out, n_out):])  # (1, keep, V)
@@ -218,18 +219,21 @@ def _inputs(self: FeatureDrafter, input_ids: torch.Tensor) -> tuple[torch.Tensor
     x = input_ids.to(self.device)  # (1, n_out)
     known, start = self.target.lengths[self.row], self.n  # the target holds positions < known, all accepted
     if self.own_from is not None and start - 2 < known:  # the target now has every feature these positions read
-        x, start = torch.cat([self.ids[:, self.own_from:start], x], 1), self.own_from  # (1, T): re-read them with the target's
-        self.stack.trim(start); self.n = start; self.own_from = None
+        x, start = torch.cat([self.held.read(self.own_from), x], 1), self.own_from  # (1, T): re-read them with the target's
+        self.stack.trim(start); self.held.trim(start); self.own_from = None
     T = x.shape[1]
-    if start + T > self.ids.shape[1]: raise ValueError(f"a feature head drafts over at most {self.ids.shape[1]} positions; shorten the prompt or max_new_tokens")
+    self.held.check(start + T)
     feats = self._features(start, T, known)[None]  # (1, T, d)
     if start + T - 1 > known and self.own_from is None: self.own_from = max(start, known + 1)  # read a feature of its own
     return x, start, feats
 
+def _project(self: FeatureDrafter, x: torch.Tensor, feats: torch.Tensor) -> torch.Tensor:
+    "The head layer's input (B, T, d): [embedding of x (B, T) ; features (B, T, d)] through the head's projection."
+    return self.fc(torch.cat([self.embed(x), feats], -1).to(self.model.dtype))
+
 def _advance(self: FeatureDrafter, x: torch.Tensor, start: int, g: torch.Tensor) -> None:
     "After the head read x (1, T) from `start` and predicted g (T, d): the ids and length it holds, and its last prediction."
-    T = x.shape[1]
-    self.ids[:, start:start + T] = x; self.n = self.stack.length = start + T
+    self.held.put(start, x); self.stack.length = self.n
     self.last_feature = g[-1]  # (d,): the feature the next position reads until the target has its own
 
 def _features(self: FeatureDrafter, start: int, T: int, known: int) -> torch.Tensor:
@@ -253,7 +257,7 @@ def _logits(self: FeatureDrafter, g: torch.Tensor) -> torch.Tensor:
     small = self.model.lm_head(h.to(self.model.dtype))  # (B, T, N)
     return small.new_full((*small.shape[:-1], self.vocab_size), float("-inf")).index_copy_(-1, self.d2t, small)
 
-FeatureDrafter.forward, FeatureDrafter._inputs, FeatureDrafter._advance = _drafter_forward, _inputs, _advance
+FeatureDrafter.forward, FeatureDrafter._inputs, FeatureDrafter._project, FeatureDrafter._advance = _drafter_forward, _inputs, _project, _advance
 FeatureDrafter._features, FeatureDrafter.logits = _features, _logits
 
 # %% ../nbs/07b_feature_drafts.ipynb #93af2d63
@@ -442,11 +446,7 @@ def rows_forward(stack: DecoderStack, h: torch.Tensor,  # (B, T, d) hidden state
     stack._reserve(end, h)
     pos = on_device([starts], h.device).T + torch.arange(T, device=h.device)  # (B, T); chapter 4's copy from pinned memory: no wait on a GPU
     mask = (torch.arange(end, device=h.device) <= pos[..., None]).repeat(1, stack.H // stack.KV, 1)[:, None]  # (B, 1, G*T, end): causal from each row's start
-    for i, w in enumerate(stack.weights):
-        h = h + _rows_attend(stack, rms_norm(h, w["norm1"], stack.eps), w, i, pos, mask)
-        gate, up = w["gate_up"](rms_norm(h, w["norm2"], stack.eps)).chunk(2, -1)  # (B, T, ffn) each
-        h = h + w["down"](F.silu(gate) * up)
-    return h
+    return stack.layers(h, lambda a, w, i: _rows_attend(stack, a, w, i, pos, mask))  # chapter 4b's layers, each row attending as itself
 
 # %% ../nbs/07b_feature_drafts.ipynb #3baf9cbc
 class BatchFeatureDrafter:
@@ -481,7 +481,7 @@ class BatchFeatureDrafter:
         T = max(lengths)
         x = torch.cat([x if n == T else F.pad(x, (0, T - n)) for (x, _, _), n in zip(reads, lengths)])  # (B, T): right-padded
         feats = torch.cat([f if n == T else F.pad(f, (0, 0, 0, T - n)) for (_, _, f), n in zip(reads, lengths)])  # (B, T, d)
-        g = rows_forward(self.stack, first.fc(torch.cat([first.embed(x), feats], -1).to(first.model.dtype)), [s for _, s, _ in reads])  # (B, T, d)
+        g = rows_forward(self.stack, first._project(x, feats), [s for _, s, _ in reads])  # (B, T, d)
         for b, (d, (xb, s, _), n) in enumerate(zip(self.rows, reads, lengths)): d._advance(xb, s, g[b, :n])
         keep = min(logits_to_keep or n_out, n_out)
         last = g[:, T - keep:] if min(lengths) == T else torch.stack([g[b, n - keep:n] for b, n in enumerate(lengths)])  # (B, keep, d): each row's last positions

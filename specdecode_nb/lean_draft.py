@@ -193,14 +193,19 @@ def _stack_forward(self: DecoderStack, h: torch.Tensor) -> torch.Tensor:
     self._reserve(s + T, h)
     mask = None  # one new position attends over every cached one; T new ones causally, each query row G times
     if T > 1: mask = (torch.arange(s + T, device=h.device) <= torch.arange(s, s + T, device=h.device)[:, None]).repeat(self.H // self.KV, 1)  # (G*T, s+T)
-    for i, w in enumerate(self.weights):
-        h = h + self._attend(rms_norm(h, w["norm1"], self.eps), w, i, s, mask)
-        gate, up = w["gate_up"](rms_norm(h, w["norm2"], self.eps)).chunk(2, -1)  # (1, T, ffn) each
-        h = h + w["down"](F.silu(gate) * up)
+    h = self.layers(h, lambda a, w, i: self._attend(a, w, i, s, mask))
     self.length = s + T
     return h
 
-DecoderStack._attend, DecoderStack.forward = _attend, _stack_forward
+def _layers(self: DecoderStack, h: torch.Tensor, attend) -> torch.Tensor:
+    "h (B, T, d) through every layer, `attend(normalized h, layer weights, layer index)` being the self-attention."
+    for i, w in enumerate(self.weights):
+        h = h + attend(rms_norm(h, w["norm1"], self.eps), w, i)
+        gate, up = w["gate_up"](rms_norm(h, w["norm2"], self.eps)).chunk(2, -1)  # (B, T, ffn) each
+        h = h + w["down"](F.silu(gate) * up)
+    return h
+
+DecoderStack._attend, DecoderStack.forward, DecoderStack.layers = _attend, _stack_forward, _layers
 
 # %% ../nbs/04b_lean_draft.ipynb #0b2d7b11
 class LeanBackend:

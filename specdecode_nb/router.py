@@ -15,7 +15,7 @@ from torch import nn
 
 from .core import config_from_dict, load_config
 from .data import DOMAINS, MT_BENCH_CATEGORIES, evaluation_prompts, read_jsonl, data_file
-from .decoding import speculative_decode, standard_decode
+from .decoding import HeldIds, speculative_decode, standard_decode
 from .family import STAGES, demo_dir, format_prompt
 
 # %% auto #0
@@ -391,8 +391,8 @@ class SwitchingDrafter:
         if first not in drafts: raise ValueError(f"first drafter {first!r} is not among the drafts passed: {list(drafts)}")
         self.drafts, self.first, self.name, self.decide, self.probe = drafts, first, first, decide, probe  # decide(name, accepted, rejected) -> name
         self.switches = []  # one dict per switch
-        self.ids = torch.zeros(1, min(self.max_length, 1 << 16), dtype=torch.long, device=self.device)  # (1, room): the ids in the current drafter's cache, on the device
-        self.n = self.accepted = self.rejected = self.iterations = self.fed = 0  # n: how many of them
+        self.held = HeldIds(self.max_length, self.device, "a switching drafter")  # the ids in the current drafter's cache, on the device (chapter 4)
+        self.accepted = self.rejected = self.iterations = self.fed = 0
         self.start = None  # cache length when this iteration's drafting began; None outside an iteration
 
     current = property(lambda self: self.drafts[self.name])
@@ -402,7 +402,7 @@ class SwitchingDrafter:
     lengths = property(lambda self: self.current.lengths)
     vocab_size = property(lambda self: min(d.vocab_size for d in self.drafts.values()))
     max_length = property(lambda self: min(d.max_length for d in self.drafts.values()))
-    tokens = property(lambda self: self.ids[0, :self.n].tolist())  # a host read, for checks: the loop never calls it
+    tokens = property(lambda self: self.held.read()[0].tolist())  # a host read, for checks: the loop never calls it
 
     def trim(self, lengths: int | list[int]) -> None:
         "Trim the current drafter; the loop's one trim per iteration, to len(s) - 2, says how many drafted tokens were accepted."
@@ -412,29 +412,29 @@ class SwitchingDrafter:
         elif self.start is not None:
             k, m = self.fed + 1, n + 1 - self.start  # drafted, accepted
             self.accepted += m; self.rejected += m < k; self.iterations += 1
-        self.n, self.start = min(self.n, n), None
+        self.held.trim(n); self.start = None
         self.current.trim(lengths)
 
 # %% ../nbs/08_router.ipynb #54cf4220
 @patch
 def forward(self: SwitchingDrafter, input_ids: torch.Tensor, logits_to_keep: int = 0) -> torch.Tensor:
     "Logits (1, T, V) from the current drafter; at the decision point, maybe from a new one that first reads the accepted text."
-    T, x = input_ids.shape[1], input_ids.to(self.ids.device)  # (1, T): kept on the device, no host read
-    if self.n + T > self.ids.shape[1]: raise ValueError(f"a switching drafter tracks at most {self.ids.shape[1]} positions; shorten the prompt or max_new_tokens")
+    T, x, held = input_ids.shape[1], input_ids.to(self.held.ids.device), self.held  # x (1, T): kept on the device, no host read
+    held.check(held.n + T)
     begins = self.start is None and logits_to_keep != 1  # an iteration's first pass (only the prefill keeps one logit)
     if begins and self.decide is not None and self.iterations == self.probe and not self.switches:
         new = self.decide(self.name, self.accepted, self.rejected)
         if new != self.name:
             begun, old = time.perf_counter(), self.name
-            self.name, self.ids = new, self.ids.to(self.device)  # the ids follow the new drafter (a no-op on the same device)
+            self.name, held.ids = new, held.ids.to(self.device)  # the ids follow the new drafter (a no-op on the same device)
             self.current.trim(0)  # the new drafter reads the accepted text from the start: its cache invariant holds again
-            out = self.current.forward(torch.cat([self.ids[:, :self.n], x], 1), logits_to_keep=T)  # (1, T, V)
+            out = self.current.forward(torch.cat([held.read(), x], 1), logits_to_keep=T)  # (1, T, V)
             self.switches.append(dict(iteration=self.iterations, old=old, new=new, seconds=time.perf_counter() - begun))
-            self.ids[:, self.n:self.n + T] = x; self.n += T; self.start, self.fed = self.n, 0
+            held.put(held.n, x); self.start, self.fed = held.n, 0
             return out
     out = self.current.forward(input_ids, logits_to_keep)
-    self.ids[:, self.n:self.n + T] = x; self.n += T
-    if begins: self.start, self.fed = self.n, 0
+    held.put(held.n, x)
+    if begins: self.start, self.fed = held.n, 0
     elif self.start is not None: self.fed += 1  # a drafting pass
     return out
 
