@@ -536,7 +536,9 @@ def default_speedups(prompts: list[dict],  # rows with `domain` and `text`
         (text, m), (plain_text, plain) = runs["default"], runs["none"]
         parted = tie_gap(p["text"], text, plain_text, options.get("model"), options.get("chat", False))  # (token index, logit gap) or None
         rows.append(dict(domain=p["domain"], same_text=text == plain_text, tokens=m.n_new_tokens, seconds=m.wall_s, plain_tokens=plain.n_new_tokens,
-                         plain_seconds=plain.wall_s, tau=m.tau, alpha=m.alpha, c=m.c, parted_at=parted and parted[0], tie_gap=parted and parted[1]))
+                         plain_seconds=plain.wall_s, tau=m.tau, alpha=m.alpha, c=m.c, parted_at=parted and parted[0], tie_gap=parted and parted[1],
+                         prefill_seconds=m.prefill_s, verify_seconds=m.verify_s, draft_seconds=m.draft_s, iterations=m.n_iterations,
+                         draft_passes=m.n_iter_draft_forwards, plain_prefill_seconds=plain.prefill_s))  # the loop's own split, for where the time goes
     return rows
 
 # %% ../nbs/10_cli.ipynb #d31300a3
@@ -559,20 +561,20 @@ def default_speedup_table(path: str | Path = "results/cli_default_cpu.json") -> 
 
 # %% ../nbs/10_cli.ipynb #36aa898c
 def time_split_table(rows: list[dict]) -> tuple[str, dict]:
-    "Markdown: per domain, the plain step, τ, v, the draft and the rest per iteration, the speed-up and its two bounds; and those figures by domain."
+    "Markdown from `default_speedups` rows: per domain, the plain step, τ, v, the draft and the rest per iteration, the speed-up and its two bounds; and those figures by domain."
     lines = ["| prompts | plain step ms | τ | v | draft passes, ms per iteration | rest ms per iteration | speed-up | with a free draft | and v = 1 |",
              "|---|---|---|---|---|---|---|---|---|"]
     out = {}
     for name, rs in domain_groups(rows).items():
-        tot = lambda arm, k: sum(r[arm][k] for r in rs)
-        step = (tot("none", "wall") - tot("none", "prefill")) / tot("none", "tokens")  # s per plain token, after the prefill
-        it = tot("default", "iterations")
-        verify, draft = tot("default", "verify") / it, tot("default", "draft") / it  # s per iteration
-        rest = (tot("default", "wall") - tot("default", "prefill")) / it - verify - draft
-        plain_wall, wall = tot("none", "wall"), tot("default", "wall")
-        f = dict(step_ms=1e3 * step, tau=tot("default", "tokens") / it, v=verify / step, passes=tot("default", "draft_passes") / it, draft_ms=1e3 * draft,
-                 rest_ms=1e3 * rest, speedup=plain_wall / wall, free_draft=plain_wall / (wall - tot("default", "draft")),
-                 free_draft_v1=plain_wall / (wall - tot("default", "draft") - tot("default", "verify") + it * step))
+        tot = lambda k: sum(r[k] for r in rs)
+        step = (tot("plain_seconds") - tot("plain_prefill_seconds")) / tot("plain_tokens")  # s per plain token, after the prefill
+        it = tot("iterations")
+        verify, draft = tot("verify_seconds") / it, tot("draft_seconds") / it  # s per iteration
+        rest = (tot("seconds") - tot("prefill_seconds")) / it - verify - draft
+        plain_wall, wall = tot("plain_seconds"), tot("seconds")
+        f = dict(step_ms=1e3 * step, tau=tot("tokens") / it, v=verify / step, passes=tot("draft_passes") / it, draft_ms=1e3 * draft,
+                 rest_ms=1e3 * rest, speedup=plain_wall / wall, free_draft=plain_wall / (wall - tot("draft_seconds")),
+                 free_draft_v1=plain_wall / (wall - tot("draft_seconds") - tot("verify_seconds") + it * step))
         out[name] = f
         lines.append(f"| {len(rs)} {name} | {f['step_ms']:.2f} | {f['tau']:.2f} | {f['v']:.2f} | {f['passes']:.2f}, {f['draft_ms']:.2f} | {f['rest_ms']:.2f} | "
                      f"{f['speedup']:.2f}× | {f['free_draft']:.2f}× | {f['free_draft_v1']:.2f}× |")
