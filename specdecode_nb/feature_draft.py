@@ -22,11 +22,12 @@ from .decoding import DecodeMetrics, HeldIds, compare_drafts, expected_speedup, 
 from .distillation import distillation_loss
 
 # %% auto #0
-__all__ = ['FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features', 'reports_features',
-           'FeatureRecorder', 'shared_recorder', 'FeatureDrafter', 'check_head_fits', 'head_logits', 'teacher_logits',
-           'rows_from_target', 'with_draft_vocabulary', 'feature_head_loss', 'feature_identity', 'reusable_cache',
-           'cache_features', 'FeatureCache', 'head_evaluation', 'rows_forward', 'BatchFeatureDrafter',
-           'draft_vocabulary', 'draft_step_ms', 'demo_head_path', 'head_drafter', 'target_answers', 'train_pair_head']
+__all__ = ['PAIR_HEAD_RECIPE', 'FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features',
+           'reports_features', 'FeatureRecorder', 'shared_recorder', 'FeatureDrafter', 'check_head_fits', 'head_logits',
+           'teacher_logits', 'rows_from_target', 'with_draft_vocabulary', 'feature_head_loss', 'feature_identity',
+           'reusable_cache', 'cache_features', 'FeatureCache', 'head_evaluation', 'rows_forward', 'BatchFeatureDrafter',
+           'draft_vocabulary', 'draft_step_ms', 'demo_head_path', 'head_drafter', 'target_answers', 'identity_start',
+           'train_pair_head']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -552,10 +553,19 @@ def target_answers(model, tokenizer, prompts: list[str],  # requests, formatted 
         out += [r + (a[:a.index(eos) + 1] if eos in a else a) for r, a in zip(rows, y)]
     return out
 
+# %% ../nbs/07b_feature_drafts.ipynb #0c801969
+def identity_start(head: FeatureHead) -> FeatureHead:
+    "`head` with its input projection started as the identity on the feature half and no bias: it begins near g_j = f_{j-1}."
+    d = head.config.hidden_size
+    with torch.no_grad(): head.fc.weight[:, d:].copy_(torch.eye(d)); head.fc.bias.zero_()  # fc.weight (d, 2d): [embedding | feature]
+    return head
+
 # %% ../nbs/07b_feature_drafts.ipynb #1982feee
 def train_pair_head(target: HFBackend, folder: str | Path,  # the target (packed for speed) and where the cache and the run go
                     n_blocks: int = 512, block_size: int = 256, steps: int = 300, batch_size: int = 8, lr: float = 1e-3,
-                    draft_vocab_size: int = 8192, intermediate_size: int = 4096, passes: int = 2, n_documents: int | None = 2000) -> Path:
+                    draft_vocab_size: int = 8192, intermediate_size: int = 4096, passes: int = 2, n_documents: int | None = 2000,
+                    identity: bool = True,  # start the head with `identity_start` (False: at random)
+                    train_blocks: int | None = None, run: str = "run") -> Path:  # for a comparison: train on the first this many cached blocks, in folder/run
     "Train a code head for `target` on the standard library's sources, resuming whatever `folder` holds; the best head's folder."
     folder, tok = Path(folder), target.tokenizer
     blocks = build_blocks(tok, DataConfig(domain="code", n_documents=n_documents, block_size=block_size, seed=0))
@@ -565,10 +575,18 @@ def train_pair_head(target: HFBackend, folder: str | Path,  # the target (packed
     torch.manual_seed(0)
     head = rows_from_target(FeatureHead(head_config(target.model, target.name, tok, draft_vocab=draft_vocabulary(blocks["train"], draft_vocab_size),
                                                     intermediate_size=intermediate_size)), target.model)
+    if identity: identity_start(head)
     cfg = TrainConfig(model="feature head (output rows from the target)", target=target.name, domain="code", n_documents=n_documents, block_size=block_size,
                       steps=steps, batch_size=batch_size, lr=lr, warmup_steps=min(30, steps // 4 or 1), eval_interval=max(1, min(100, steps // 4)),
-                      eval_blocks=8, output_dir=str(folder / "run"))
-    train_draft(cfg, head, tok, blocks, progress=False, loss_fn=lambda m, x: feature_head_loss(m, target.model, x, features=features, steps=passes),
-                evaluate=head_evaluation(target.model, n_blocks=8, features=features), method=f"feature head, EAGLE loss over {passes} passes")
-    return folder / "run" / "best"
+                      eval_blocks=8, output_dir=str(folder / run))
+    method = f"feature head, EAGLE loss over {passes} passes" + (", started as the identity on the feature" if identity else "")
+    train_draft(cfg, head, tok, dict(train=blocks["train"][:train_blocks], val=blocks["val"]), progress=False, method=method,
+                loss_fn=lambda m, x: feature_head_loss(m, target.model, x, features=features, steps=passes),
+                evaluate=head_evaluation(target.model, n_blocks=8, features=features))
+    return folder / run / "best"
+
+PAIR_HEAD_RECIPE = ("python -c \"import os; from specdecode_nb.backends import create_backend, qwen_coder_files; "
+                    "from specdecode_nb.lean_draft import pack_backend; from specdecode_nb.feature_draft import train_pair_head; "
+                    "train_pair_head(pack_backend(create_backend(qwen_coder_files(required=True)[0], device='cpu')), "
+                    "os.path.expanduser('~/.cache/specdecode_nb/qwen2.5-coder/head'))\"")  # the command that builds (or resumes) the real pair's head
 

@@ -330,7 +330,9 @@ def pair_runs(target: HFBackend, draft: HFBackend, prompts: list,  # token ids (
                 if m is not None: ms.append(m)
             row = r["runs"][name] = dict(tokens=n_tok, tokens_per_s=n_tok / (time.perf_counter() - start), prompts=len(prompts),
                                          same_as_plain=same if name != "plain" else None)
-            if ms and name != "plain": total = DecodeMetrics.merge(ms); row.update(alpha=total.alpha, tau=total.tau)
+            if ms and name != "plain":
+                total = DecodeMetrics.merge(ms)
+                row.update(alpha=total.alpha, tau=total.tau, c=total.c, draft_step_ms=1e3 * total.draft_s / max(total.n_iter_draft_forwards, 1))
         probe = prompts[0][:, :min(prompts[0].shape[1], 16)].repeat(1, 8)  # (1, <=128): timed after the runs, each kernel already made
         r.update(target_ms={T: step_ms(target, probe, T) for T in Ts}, draft_ms=step_ms(d, probe, 1))  # medians of 3 x 10 steps: a busy second moves none
     return res
