@@ -446,7 +446,8 @@ def rows_forward(stack: DecoderStack, h: torch.Tensor,  # (B, T, d) hidden state
     end = max(starts) + T
     stack._reserve(end, h)
     pos = on_device([starts], h.device).T + torch.arange(T, device=h.device)  # (B, T); chapter 4's copy from pinned memory: no wait on a GPU
-    mask = (torch.arange(end, device=h.device) <= pos[..., None]).repeat(1, stack.H // stack.KV, 1)[:, None]  # (B, 1, G*T, end): causal from each row's start
+    reads = (torch.arange(end, device=h.device) <= pos[..., None]).repeat(1, stack.H // stack.KV, 1)[:, None]  # (B, 1, G*T, end): causal from each row's start
+    mask = torch.zeros(reads.shape, dtype=h.dtype, device=h.device).masked_fill_(~reads, float("-inf"))  # additive once, not per layer
     return stack.layers(h, lambda a, w, i: _rows_attend(stack, a, w, i, pos, mask))  # chapter 4b's layers, each row attending as itself
 
 # %% ../nbs/07b_feature_drafts.ipynb #3baf9cbc
