@@ -25,9 +25,9 @@ from .distillation import distillation_loss
 __all__ = ['PAIR_HEAD_RECIPE', 'FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features',
            'reports_features', 'FeatureRecorder', 'shared_recorder', 'FeatureDrafter', 'check_head_fits', 'head_logits',
            'teacher_logits', 'rows_from_target', 'with_draft_vocabulary', 'feature_head_loss', 'feature_identity',
-           'reusable_cache', 'cache_features', 'FeatureCache', 'head_evaluation', 'rows_forward', 'BatchFeatureDrafter',
-           'draft_vocabulary', 'draft_step_ms', 'demo_head_path', 'head_drafter', 'target_answers', 'identity_start',
-           'train_pair_head']
+           'reusable_cache', 'fast_bf16', 'in_dtype', 'cache_features', 'FeatureCache', 'head_evaluation',
+           'rows_forward', 'BatchFeatureDrafter', 'draft_vocabulary', 'draft_step_ms', 'demo_head_path', 'head_drafter',
+           'target_answers', 'identity_start', 'train_pair_head']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -89,14 +89,17 @@ def target_parts(model) -> tuple[nn.Module, nn.Module, nn.Module]:
     "The target's token embedding, final norm and output layer."
     return model.get_input_embeddings(), model.model.norm, model.get_output_embeddings()
 
-def target_features(model, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def target_features(model, x: torch.Tensor,
+                    with_logits: bool = True) -> tuple[torch.Tensor, torch.Tensor | None]:  # False: skip the output layer (None for the logits)
     "The target's pre-norm features f (B, L, d) and logits (B, L, V) on blocks x (B, L), without gradients."
     got = []
     handle = target_parts(model)[1].register_forward_pre_hook(lambda m, args: got.append(args[0]))
     try:
-        with torch.no_grad(): logits = model(input_ids=x).logits
+        with torch.no_grad():
+            if with_logits: logits = model(input_ids=x).logits.detach()  # (B, L, V)
+            else: model.base_model(input_ids=x); logits = None  # the decoder alone: the hook has f
     finally: handle.remove()
-    return got[0].detach(), logits.detach()
+    return got[0].detach(), logits
 
 # %% ../nbs/07b_feature_drafts.ipynb #5923c87a
 def reports_features(backend) -> bool:
@@ -349,8 +352,26 @@ def reusable_cache(folder: Path, target_model) -> "FeatureCache | None":
     try: return FeatureCache(folder, target_model)
     except (FileNotFoundError, ValueError): return None
 
+def fast_bf16(device) -> bool:
+    "Whether bfloat16 products beat float32 ones on `device`: a GPU that supports them, or a CPU with AMX bfloat16 tiles."
+    device = torch.device(device)
+    if device.type == "cuda": return torch.cuda.is_bf16_supported()
+    return device.type == "cpu" and bool(getattr(torch.cpu, "get_capabilities", dict)().get("amx_bf16"))
+
+def in_dtype(model, dtype: torch.dtype | None):
+    "`model` itself if it already computes in `dtype` (or dtype is None), else a copy of it in `dtype` (its weights cast once, no float32 copy)."
+    if dtype is None or model.dtype == dtype: return model
+    memo = {id(p): nn.Parameter(p.detach().to(dtype), requires_grad=False) for p in model.parameters()}  # tied weights stay tied
+    packed = [m for m in model.modules() if isinstance(m, PackedLinear)]
+    memo |= {id(m.packed): None for m in packed if m.packed is not None}  # chapter 4b's packed copies hold the old dtype: not copied
+    new = copy.deepcopy(model, memo).to(dtype)
+    for m in new.modules():
+        if isinstance(m, PackedLinear): m.use = (False,) * 3  # stock products in the new dtype
+    return new
+
 def cache_features(target_model, blocks: torch.Tensor,  # (N, L) token blocks
-                   folder: str | Path, batch_size: int = 8) -> "FeatureCache":
+                   folder: str | Path, batch_size: int = 8,
+                   dtype: torch.dtype | None = None) -> "FeatureCache":  # compute in this dtype (a copy of the target); None: the target's own
     "Run the target once over `blocks` and store its pre-norm features in `folder` (fp16); continues a killed run, reuses a finished one's rows."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     N, L, d = *blocks.shape, target_model.config.hidden_size
@@ -366,6 +387,7 @@ def cache_features(target_model, blocks: torch.Tensor,  # (N, L) token blocks
     part = json.loads(progress.read_text()) if progress.exists() else {}
     done = part["done"] if same(part.get("identity", {})) else 0  # another target or other blocks: start afresh
     np.save(folder / "blocks.npy", blocks.to(torch.int32).numpy())
+    model = in_dtype(target_model, dtype) if done < N else None  # the features' identity stays the target's own
     mode = "r+" if done else "w+"
     store = np.lib.format.open_memmap(folder / "features.npy", mode=mode, dtype=np.float16, shape=(N, L, d))
     for i in range(done, N, batch_size):
@@ -375,11 +397,11 @@ def cache_features(target_model, blocks: torch.Tensor,  # (N, L) token blocks
         f = np.empty((len(x), L, d), np.float16)  # (b, L, d)
         for j, k in enumerate(have):
             if k is not None: f[j] = reuse.f[k]
-        if new: f[new] = target_features(target_model, x[new].to(target_model.device))[0].to(torch.float16).cpu().numpy()
+        if new: f[new] = target_features(model, x[new].to(target_model.device), with_logits=False)[0].to(torch.float16).cpu().numpy()
         store[i:i + len(x)] = f
         store.flush(); progress.write_text(json.dumps(dict(done=i + len(x), identity=ident)))
-    del store, reuse
-    meta.write_text(json.dumps(ident, indent=1))  # written last: the cache is complete
+    del store, reuse, model
+    meta.write_text(json.dumps(ident | dict(computed_in=str(dtype or target_model.dtype)), indent=1))  # written last: the cache is complete
     progress.unlink(missing_ok=True); shutil.rmtree(earlier, ignore_errors=True)
     return FeatureCache(folder, target_model)
 
@@ -563,24 +585,27 @@ def identity_start(head: FeatureHead) -> FeatureHead:
 
 # %% ../nbs/07b_feature_drafts.ipynb #1982feee
 def train_pair_head(target: HFBackend, folder: str | Path,  # the target (packed for speed) and where the cache and the run go
-                    n_blocks: int = 512, block_size: int = 256, steps: int = 300, batch_size: int = 8, lr: float = 1e-3,
+                    n_blocks: int = 2000, block_size: int = 256, steps: int = 800, batch_size: int = 8, lr: float = 1e-3,
                     draft_vocab_size: int = 8192, intermediate_size: int = 4096, passes: int = 2, n_documents: int | None = 2000,
                     identity: bool = True,  # start the head with `identity_start` (False: at random)
+                    bf16: bool | None = None,  # features computed in bfloat16 and training under bf16 autocast; None: where `fast_bf16` says it pays
                     train_blocks: int | None = None, run: str = "run") -> Path:  # for a comparison: train on the first this many cached blocks, in folder/run
     "Train a code head for `target` on the standard library's sources, resuming whatever `folder` holds; the best head's folder."
     folder, tok = Path(folder), target.tokenizer
     blocks = build_blocks(tok, DataConfig(domain="code", n_documents=n_documents, block_size=block_size, seed=0))
     order = torch.randperm(len(blocks["train"]), generator=torch.Generator().manual_seed(0))
     blocks = dict(train=blocks["train"][order[:n_blocks]], val=blocks["val"][:16])
-    features = cache_features(target.model, torch.cat([blocks["train"], blocks["val"]]), folder / "features")
+    bf16 = fast_bf16(target.device) if bf16 is None else bf16
+    features = cache_features(target.model, torch.cat([blocks["train"], blocks["val"]]), folder / "features", dtype=torch.bfloat16 if bf16 else None)
     torch.manual_seed(0)
     head = rows_from_target(FeatureHead(head_config(target.model, target.name, tok, draft_vocab=draft_vocabulary(blocks["train"], draft_vocab_size),
                                                     intermediate_size=intermediate_size)), target.model)
     if identity: identity_start(head)
     cfg = TrainConfig(model="feature head (output rows from the target)", target=target.name, domain="code", n_documents=n_documents, block_size=block_size,
                       steps=steps, batch_size=batch_size, lr=lr, warmup_steps=min(30, steps // 4 or 1), eval_interval=max(1, min(100, steps // 4)),
-                      eval_blocks=8, output_dir=str(folder / run))
-    method = f"feature head, EAGLE loss over {passes} passes" + (", started as the identity on the feature" if identity else "")
+                      eval_blocks=8, output_dir=str(folder / run), precision="bf16" if bf16 else "no")
+    method = (f"feature head, EAGLE loss over {passes} passes" + (", started as the identity on the feature" if identity else "")
+              + (", features computed in bfloat16, trained under bf16 autocast" if bf16 else ""))
     train_draft(cfg, head, tok, dict(train=blocks["train"][:train_blocks], val=blocks["val"]), progress=False, method=method,
                 loss_fn=lambda m, x: feature_head_loss(m, target.model, x, features=features, steps=passes),
                 evaluate=head_evaluation(target.model, n_blocks=8, features=features))

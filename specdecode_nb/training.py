@@ -197,9 +197,12 @@ def train_draft(cfg: TrainConfig, model=None, tokenizer=None, blocks: dict | Non
                 resume: bool = False) -> dict:  # insist on continuing the run in output_dir (a checkpoint of this run)
     "Fine-tune `model` on the domain blocks; continue this run from output_dir/last, refuse another run's folder; return the run's state."
     from accelerate import Accelerator
+    from accelerate.state import AcceleratorState
     from transformers import AutoModelForCausalLM, AutoTokenizer
     out = Path(cfg.output_dir); out.mkdir(parents=True, exist_ok=True)
     seed_everything(cfg.seed)
+    if AcceleratorState._shared_state.get("_mixed_precision", cfg.precision) != cfg.precision:
+        AcceleratorState._reset_state()  # accelerate keeps one state per process: a notebook's second run may use another precision
     acc = Accelerator(mixed_precision=cfg.precision, log_with="wandb" if cfg.wandb else None)
     if model is None: model = AutoModelForCausalLM.from_pretrained(cfg.model)
     if tokenizer is None: tokenizer = AutoTokenizer.from_pretrained(cfg.model)
