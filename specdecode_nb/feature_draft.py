@@ -362,11 +362,10 @@ def in_dtype(model, dtype: torch.dtype | None):
     "`model` itself if it already computes in `dtype` (or dtype is None), else a copy of it in `dtype` (its weights cast once, no float32 copy)."
     if dtype is None or model.dtype == dtype: return model
     memo = {id(p): nn.Parameter(p.detach().to(dtype), requires_grad=False) for p in model.parameters()}  # tied weights stay tied
-    packed = [m for m in model.modules() if isinstance(m, PackedLinear)]
-    memo |= {id(m.packed): None for m in packed if m.packed is not None}  # chapter 4b's packed copies hold the old dtype: not copied
+    memo |= {id(m.packed): None for m in model.modules() if isinstance(m, PackedLinear) and m.packed is not None}  # chapter 4b's packed copies: not copied
     new = copy.deepcopy(model, memo).to(dtype)
     for m in new.modules():
-        if isinstance(m, PackedLinear): m.use = (False,) * 3  # stock products in the new dtype
+        if isinstance(m, PackedLinear): m.relayout()  # its weight changed dtype under it, in the memo
     return new
 
 def cache_features(target_model, blocks: torch.Tensor,  # (N, L) token blocks

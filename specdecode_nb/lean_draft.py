@@ -105,6 +105,19 @@ class PackedLinear(nn.Linear):
             cls.choices[key] = packed_wins(product_costs(weight))
         return cls.choices[key]
 
+    def relayout(self):
+        "Choose where to multiply packed for the weight's dtype and device as they are now, and pack it afresh."
+        self.packed = self.packed_from = None
+        self.use = self.choose(self.weight) if packable(self.weight) else (False,) * 3
+        if any(self.use): self.pack()
+
+    def _apply(self, fn, *args, **kwargs):
+        "`.to()` and the like; a weight moved to another dtype or device is laid out afresh (the packed copy holds the old layout)."
+        was = (self.weight.dtype, self.weight.device)
+        super()._apply(fn, *args, **kwargs)
+        if (self.weight.dtype, self.weight.device) != was: self.relayout()
+        return self
+
     def pack(self):
         "Pack the weight as it is now."
         with torch.no_grad(): self.packed, self.packed_from = torch.ops.mkldnn._reorder_linear_weight(self.weight.detach(), 8), _version(self.weight)
