@@ -68,7 +68,8 @@ def _pair_rows(path: Path, chapter: str) -> list[tuple]:
     "The real pair (chapters 4b and 7b): HF assisted generation against plain decoding; each packed way against packed plain decoding; the best against HF assisted generation, packed and as it runs out of the box."
     d = json.loads(path.read_text())
     stock, packed = d["stock"]["runs"], d["packed"]["runs"]
-    what = f"Qwen2.5-Coder 1.5B target ({chapter}), {packed['plain']['prompts']} HumanEval prompts, {d['max_new_tokens']} tokens"
+    dtype = "" if d.get("dtype", "float32") == "float32" else f", {d['dtype']}"  # both models loaded in this dtype
+    what = f"Qwen2.5-Coder 1.5B target ({chapter}{dtype}), {packed['plain']['prompts']} HumanEval prompts, {d['max_new_tokens']} tokens"
     ways = [n for n in packed if n not in ("plain", "HF assisted generation")]
     best = max(ways, key=lambda n: packed[n]["tokens_per_s"])
     rows = [(f"{what}: HF assisted generation with the 0.5B, stock products (against stock plain decoding)", stock["plain"]["tokens_per_s"],
@@ -96,8 +97,9 @@ def glance_markdown(results: Path = RESULTS) -> str:
     if (results / "lean_draft_cpu.json").exists(): rows += _lean_rows(results / "lean_draft_cpu.json")
     if (results / "packed_pair_cpu.json").exists(): rows += _pair_rows(results / "packed_pair_cpu.json", "chapter 4b")
     if (results / "qwen_head_pair_cpu.json").exists(): rows += _pair_rows(results / "qwen_head_pair_cpu.json", "chapter 7b")
+    if (results / "qwen_head_pair_bf16_cpu.json").exists(): rows += _pair_rows(results / "qwen_head_pair_bf16_cpu.json", "chapter 7b")
     if (results / "cli_default_cpu.json").exists(): rows = _cli_rows(results / "cli_default_cpu.json") + rows
-    lines = ["| run (2-core CPU, fp32) | baseline tok/s | speculative tok/s | speed-up |", "|---|---|---|---|"]
+    lines = ["| run (2-core CPU; float32 unless the row says bfloat16) | baseline tok/s | speculative tok/s | speed-up |", "|---|---|---|---|"]
     lines += [f"| {what} | {b:.1f} | {s:.1f} | {s / b:.2f}× |" for what, b, s, _ in rows]
     plain = [r for r in rows if r[3]]  # against plain decoding; the others against HF assisted generation
     best = max(plain, key=lambda r: r[2] / r[1])
