@@ -111,10 +111,11 @@ class FeatureRecorder:
     "Keeps the pre-norm feature of every position the target computes: f (B, max_length, d), per row."
     def __init__(self, model,  # the target's Hugging Face model, or a backend whose passes report their features (`reports_features`)
                  max_length: int):
-        self.f, self.max_length, self._positions, self.users, self.source = None, max_length, None, 0, model
+        self.f, self.max_length, self._positions, self.users = None, max_length, None, 0
+        self.source = weakref.ref(model)  # weakly: the registry below must not keep alive a target its user has dropped
         if reports_features(model):
             model.feature_hooks.append(self._at)
-            self.handles = [types.SimpleNamespace(remove=lambda: model.feature_hooks.remove(self._at))]
+            self.handles = [types.SimpleNamespace(remove=lambda: _unhook(self.source(), self._at))]
         else: self.handles = [model.model.register_forward_pre_hook(self._where, with_kwargs=True),
                               target_parts(model)[1].register_forward_pre_hook(self._store)]
 
@@ -143,12 +144,17 @@ class FeatureRecorder:
     def remove(self):
         "Unhook the target."
         for h in self.handles: h.remove()
-        if _RECORDERS.get(self.source) is self: del _RECORDERS[self.source]
+        src = self.source()
+        if src is not None and _RECORDERS.get(src) is self: del _RECORDERS[src]
 
     def release(self):
         "One user less; the last one unhooks the target."
         self.users -= 1
         if self.users <= 0: self.remove()
+
+def _unhook(source, fn) -> None:
+    "Take `fn` off a reporting backend's feature hooks, unless the backend is gone."
+    if source is not None and fn in source.feature_hooks: source.feature_hooks.remove(fn)
 
 _RECORDERS = weakref.WeakKeyDictionary()  # what a recorder listens to -> the recorder its drafters share
 
