@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_cli.ipynb #ac0423eb
 from __future__ import annotations
-import argparse, contextlib, difflib, functools, importlib.resources, inspect, io, json, os, re, sys
+import argparse, contextlib, ctypes, difflib, functools, gc, importlib.resources, inspect, io, json, os, re, sys
 from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
 
@@ -35,8 +35,8 @@ __all__ = ['COMMANDS', 'project_configs', 'config_path', 'read_config', 'Generat
            'fast_target', 'auto_dtype', 'load_drafter', 'head_over', 'TextStream', 'prompt_ids', 'generate',
            'save_charts', 'benchmark', 'profile', 'evaluate', 'train_draft_command', 'collect_router_data_command',
            'train_router_command', 'export_vllm_command', 'bench_gpu_command', 'command_parser', 'main',
-           'reference_target', 'tie_gap', 'default_speedups', 'domain_groups', 'domain_rates', 'default_speedup_table',
-           'time_split_table']
+           'reference_target', 'tie_gap', 'release_memory', 'default_speedups', 'domain_groups', 'domain_rates',
+           'default_speedup_table', 'time_split_table']
 
 # %% ../nbs/10_cli.ipynb #ea94a3bc
 def project_configs() -> Path:
@@ -533,15 +533,22 @@ def tie_gap(prompt: str, text: str, other: str,  # two greedy continuations of `
     with torch.no_grad(): logits = target.forward(context, logits_to_keep=1)[0, -1]  # (V,)
     return j, abs(logits[a[j]] - logits[b[j]]).item()
 
+def release_memory() -> None:
+    "Collect the models a finished `generate` dropped and hand their memory back (glibc keeps freed blocks; a loop over big models would fill RAM)."
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError): ctypes.CDLL("libc.so.6").malloc_trim(0)
+
 def default_speedups(prompts: list[dict],  # rows with `domain` and `text`
-                     **options) -> list[dict]:  # more `generate` options for both runs (device, max_tokens, ...)
-    "`generate` with its default draft and with `draft='none'` on each prompt, back to back; one row per prompt."
+                     **options) -> list[dict]:  # more `generate` options for both runs (model, draft, device, max_tokens, ...)
+    "`generate` with its default draft (or `options`' draft) and with `draft='none'` on each prompt, back to back; one row per prompt."
     rows = []
     for i, p in enumerate(prompts):
         runs = {}
         for draft in (("default", "none") if i % 2 == 0 else ("none", "default")):
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-                runs[draft] = generate(prompt=p["text"], quiet=True, **options, **({} if draft == "default" else dict(draft="none")))
+                runs[draft] = generate(prompt=p["text"], quiet=True, **(options | ({} if draft == "default" else dict(draft="none"))))
+            release_memory()  # each run loads its models afresh, as a shell does
         (text, m), (plain_text, plain) = runs["default"], runs["none"]
         parted = tie_gap(p["text"], text, plain_text, options.get("model"), options.get("chat", False))  # (token index, logit gap) or None
         rows.append(dict(domain=p["domain"], same_text=text == plain_text, tokens=m.n_new_tokens, seconds=m.wall_s, plain_tokens=plain.n_new_tokens,

@@ -57,6 +57,15 @@ def _cli_rows(path: Path) -> list[tuple]:
     return out
 
 
+def _cli_pair_rows(path: Path) -> list[tuple]:
+    "`specdecode generate` on the real pair with each draft against `--draft none`, both as `--dtype auto` ran them (chapter 10)."
+    d = json.loads(path.read_text())
+    dtype = "" if d["dtype"] == "float32" else f", {d['dtype']}"
+    rate = lambda rs, t, s: sum(r[t] for r in rs) / sum(r[s] for r in rs)
+    return [(f"`specdecode generate --model` Qwen2.5-Coder 1.5B `--draft` {name} (chapter 10{dtype}), {len(rs)} HumanEval prompts, 128 tokens, "
+             "greedy (against `--draft none`)", rate(rs, "plain_tokens", "plain_seconds"), rate(rs, "tokens", "seconds"), True) for name, rs in d["rows"].items()]
+
+
 def _lean_rows(path: Path) -> list[tuple]:
     "The distilled drafts through `HFBackend` and `LeanBackend` against plain decoding on the same prompts (chapter 4b)."
     d = json.loads(path.read_text())
@@ -98,6 +107,7 @@ def glance_markdown(results: Path = RESULTS) -> str:
     if (results / "packed_pair_cpu.json").exists(): rows += _pair_rows(results / "packed_pair_cpu.json", "chapter 4b")
     if (results / "qwen_head_pair_cpu.json").exists(): rows += _pair_rows(results / "qwen_head_pair_cpu.json", "chapter 7b")
     if (results / "qwen_head_pair_bf16_cpu.json").exists(): rows += _pair_rows(results / "qwen_head_pair_bf16_cpu.json", "chapter 7b")
+    if (results / "cli_pair_cpu.json").exists(): rows = _cli_pair_rows(results / "cli_pair_cpu.json") + rows
     if (results / "cli_default_cpu.json").exists(): rows = _cli_rows(results / "cli_default_cpu.json") + rows
     lines = ["| run (2-core CPU; float32 unless the row says bfloat16) | baseline tok/s | speculative tok/s | speed-up |", "|---|---|---|---|"]
     lines += [f"| {what} | {b:.1f} | {s:.1f} | {s / b:.2f}× |" for what, b, s, _ in rows]
