@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_backends.ipynb #ad2a13d2
 from __future__ import annotations
-import hashlib, importlib.util, os
+import contextlib, hashlib, importlib.util, json, logging, math, os
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -15,8 +15,9 @@ from .core import resolve_device, resolve_dtype
 from .kv_cache import cache_length, trim_cache, forward_with_cache
 
 # %% auto #0
-__all__ = ['QWEN_CODER_GGUF', 'ModelBackend', 'HFBackend', 'vocab_fingerprint', 'check_same_tokenizer', 'align_logits',
-           'mask_rows', 'emittable_rows', 'create_backend', 'qwen_coder_files']
+__all__ = ['GGUF_ADVICE', 'QWEN_CODER_GGUF', 'ModelBackend', 'HFBackend', 'vocab_fingerprint', 'check_same_tokenizer',
+           'align_logits', 'mask_rows', 'emittable_rows', 'without_gguf_advice', 'create_backend', 'stored_parameters',
+           'qwen_coder_files']
 
 # %% ../nbs/03_backends.ipynb #8dbfd616
 @runtime_checkable
@@ -111,6 +112,20 @@ def emittable_rows(target, draft=None) -> int:
                          "pick a draft whose vocabulary covers the tokenizer (or give the backends their tokenizer)")
     return n
 
+# %% ../nbs/03_backends.ipynb #8dbc4469
+GGUF_ADVICE = "Loading a GGUF checkpoint with its weights packed"  # how transformers' advice to load a GGUF file in float32 begins
+
+class _DropGGUFAdvice(logging.Filter):
+    def filter(self, record): return not record.getMessage().startswith(GGUF_ADVICE)
+
+@contextlib.contextmanager
+def without_gguf_advice():
+    "Within it, transformers' advice to load a GGUF file in float32 is dropped (its weights load as dense layers of the dtype asked for); every other message passes."
+    log, drop = logging.getLogger("transformers.quantizers.quantizer_gguf"), _DropGGUFAdvice()
+    log.addFilter(drop)
+    try: yield
+    finally: log.removeFilter(drop)
+
 # %% ../nbs/03_backends.ipynb #2259c3d4
 def _looks_like_path(name: str) -> bool:
     return name.startswith(("/", "./", "../", "~")) or name.endswith(".gguf") or name.count("/") > 1 or os.sep in name.replace("/", "")
@@ -137,7 +152,7 @@ def create_backend(name_or_path: str | Path,  # hub id, local `save_pretrained` 
     elif _looks_like_path(name): raise FileNotFoundError(f"model path {path} does not exist")
     else: src = name
     try:
-        model = AutoModelForCausalLM.from_pretrained(src, **kw)
+        with without_gguf_advice(): model = AutoModelForCausalLM.from_pretrained(src, **kw)
         tok_kw = {k: v for k, v in kw.items() if k in ("gguf_file", "local_files_only", "revision", "trust_remote_code")}
         tokenizer = tokenizer if tokenizer is not None else AutoTokenizer.from_pretrained(src, **tok_kw)
     except OSError as e:
@@ -145,6 +160,30 @@ def create_backend(name_or_path: str | Path,  # hub id, local `save_pretrained` 
                                       "HF_HUB_OFFLINE=1? pass a local save_pretrained folder or a .gguf file instead") from e
         raise
     return HFBackend(model.to(device), tokenizer, name=name)
+
+# %% ../nbs/03_backends.ipynb #3e1d9c74
+def _safetensors_count(path: Path) -> int:
+    "Numbers stored in one safetensors file, from its JSON header (its first 8 bytes give the header's length)."
+    with open(path, "rb") as f:
+        header = json.loads(f.read(int.from_bytes(f.read(8), "little")))
+    return sum(math.prod(t["shape"]) for name, t in header.items() if name != "__metadata__")
+
+def stored_parameters(name_or_path: str | Path) -> int | None:
+    "How many weights a model source stores, from its files' headers without loading them (a hub id asks the hub); None where that cannot be known."
+    name = str(name_or_path)
+    path = Path(name).expanduser()
+    try:
+        if name.endswith(".gguf") and path.is_file():
+            from gguf import GGUFReader
+            return sum(int(t.n_elements) for t in GGUFReader(str(path)).tensors)
+        if path.is_dir():
+            files = sorted(path.glob("*.safetensors"))
+            return sum(map(_safetensors_count, files)) if files else None
+        if path.exists() or _looks_like_path(name): return None
+        from huggingface_hub import get_safetensors_metadata
+        return sum(get_safetensors_metadata(name).parameter_count.values())
+    except Exception:  # offline, no such repo, a header it cannot read: a probe, so the caller decides once the model is loaded
+        return None
 
 # %% ../nbs/03_backends.ipynb #d67f710b
 QWEN_CODER_GGUF = ("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")  # (target, draft)

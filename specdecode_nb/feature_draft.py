@@ -17,17 +17,18 @@ from transformers import LlamaConfig, LlamaModel, PreTrainedModel
 from .backends import HFBackend, vocab_fingerprint
 from .lean_draft import DecoderStack, LeanBackend, PackedLinear, lean_draft, lean_unsupported, pack_backend, rms_norm, rotate
 from .training import TrainConfig, train_draft
-from .data import DataConfig, build_blocks
+from .data import DataConfig, build_blocks, pack_blocks, training_prompts
 from .decoding import DecodeMetrics, HeldIds, compare_drafts, expected_speedup, on_device, speculative_decode, standard_decode
 from .distillation import distillation_loss
 
 # %% auto #0
-__all__ = ['PAIR_HEAD_RECIPE', 'FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts', 'target_features',
-           'reports_features', 'FeatureRecorder', 'shared_recorder', 'FeatureDrafter', 'check_head_fits', 'head_logits',
-           'teacher_logits', 'rows_from_target', 'with_draft_vocabulary', 'feature_head_loss', 'feature_identity',
-           'reusable_cache', 'fast_bf16', 'in_dtype', 'cache_features', 'FeatureCache', 'head_evaluation',
-           'rows_forward', 'BatchFeatureDrafter', 'draft_vocabulary', 'draft_step_ms', 'demo_head_path', 'head_drafter',
-           'target_answers', 'identity_start', 'train_pair_head']
+__all__ = ['PAIR_HEAD_RECIPE', 'PAIR_ANSWERS_RECIPE', 'FeatureHeadConfig', 'head_config', 'FeatureHead', 'target_parts',
+           'target_features', 'reports_features', 'FeatureRecorder', 'shared_recorder', 'FeatureDrafter',
+           'check_head_fits', 'head_logits', 'teacher_logits', 'rows_from_target', 'with_draft_vocabulary',
+           'feature_head_loss', 'feature_identity', 'reusable_cache', 'fast_bf16', 'in_dtype', 'cache_features',
+           'FeatureCache', 'head_evaluation', 'rows_forward', 'BatchFeatureDrafter', 'draft_vocabulary',
+           'draft_step_ms', 'demo_head_path', 'head_drafter', 'target_answers', 'identity_start', 'train_pair_head',
+           'pair_answers', 'joined_features', 'answer_pair_head']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -621,3 +622,65 @@ PAIR_HEAD_RECIPE = ("python -c \"import os; from specdecode_nb.backends import c
                     "train_pair_head(pack_backend(create_backend(qwen_coder_files(required=True)[0], device='cpu')), "
                     "os.path.expanduser('~/.cache/specdecode_nb/qwen2.5-coder/head'))\"")  # the command that builds (or resumes) the real pair's head
 
+
+# %% ../nbs/07b_feature_drafts.ipynb #f49f7256
+def pair_answers(model, tokenizer, prompts: list[str], path: str | Path,  # where the answers are kept, batch by batch
+                 max_new_tokens: int = 96, batch_size: int = 32) -> list[list[int]]:
+    "`target_answers` for `prompts`, saved after each batch in `path`: a stopped run continues; another target or other prompts start afresh."
+    path = Path(path)
+    ident = dict(target=feature_identity(model)["weights"], max_new_tokens=max_new_tokens,
+                 prompts=hashlib.sha256("\x00".join(prompts).encode()).hexdigest()[:16])
+    kept = torch.load(path) if path.exists() else None
+    rows = kept["rows"] if kept is not None and kept["identity"] == ident else []
+    done = kept["done"] if rows else 0
+    for i in range(done, len(prompts), batch_size):
+        rows += target_answers(model, tokenizer, prompts[i:i + batch_size], max_new_tokens=max_new_tokens, batch_size=batch_size)
+        torch.save(dict(identity=ident, done=min(i + batch_size, len(prompts)), rows=rows), path.with_suffix(".tmp"))
+        path.with_suffix(".tmp").replace(path)  # whole batches only: a kill mid-write leaves the last good file
+    return rows
+
+# %% ../nbs/07b_feature_drafts.ipynb #26767f0d
+def joined_features(*caches: FeatureCache):
+    "A `features` callable (x (B, L) -> (B, L, d)) that reads each block from whichever of `caches` holds it."
+    def features(x: torch.Tensor) -> torch.Tensor:
+        out = []
+        for row in x:
+            key = row.to(torch.int32).cpu().numpy().tobytes()
+            cache = next((c for c in caches if key in c.rows), None)
+            if cache is None: raise KeyError(f"a block is in none of the feature caches ({', '.join(str(c.folder) for c in caches)}): "
+                                             "build them from the blocks the head trains on")
+            out.append(cache.f[cache.rows[key]])  # (L, d) fp16, memory-mapped
+        return torch.from_numpy(np.stack(out)).to(x.device, torch.float32)  # (B, L, d)
+    return features
+
+def answer_pair_head(target: HFBackend, folder: str | Path,  # the target (packed) and train_pair_head's folder, whose run/best it continues
+                     n_prompts: int = 384, max_new_tokens: int = 96, steps: int = 300, lr: float = 3e-4, batch_size: int = 8,
+                     passes: int = 2, n_val: int = 16,  # answers held out to validate on
+                     run: str = "answers") -> Path:
+    "The real pair's head trained on from its first stage: the target's greedy answers to standard-library requests, mixed with as many corpus blocks; resumable; the best head's folder."
+    folder, tok = Path(folder), target.tokenizer
+    bf16 = fast_bf16(target.device)
+    answering = in_dtype(target.model, torch.bfloat16 if bf16 else None)  # answers come fastest from a bfloat16 copy, where it pays
+    answers = pair_answers(answering, tok, training_prompts("code", n_prompts), folder / "answers.pt", max_new_tokens=max_new_tokens)
+    del answering
+    first = FeatureCache(folder / "features", target.model)  # the first stage's cache: its corpus blocks and their features
+    L = first.f.shape[1]
+    new = dict(train=pack_blocks(answers[:-n_val], L, tok.eos_token_id), val=pack_blocks(answers[-n_val:], L, tok.eos_token_id))  # (n, L), (m, L)
+    corpus = torch.from_numpy(np.load(first.folder / "blocks.npy")).long()[:len(new["train"])]  # (n, L): as many corpus blocks
+    cache = cache_features(target.model, torch.cat([new["train"], new["val"]]), folder / "answer_features", dtype=torch.bfloat16 if bf16 else None)
+    features = joined_features(cache, first)
+    head = FeatureHead.from_pretrained(folder / "run" / "best", dtype=torch.float32)
+    torch.manual_seed(0)
+    mixed = torch.cat([new["train"], corpus])  # (n + m, L): m = n, or the whole corpus when it is smaller
+    mixed = mixed[torch.randperm(len(mixed), generator=torch.Generator().manual_seed(0))]
+    cfg = TrainConfig(model="feature head (second stage: the target's answers)", target=target.name, domain="code", block_size=L,
+                      steps=steps, batch_size=batch_size, lr=lr, warmup_steps=min(20, steps // 4 or 1), eval_interval=max(1, min(50, steps // 4)),
+                      eval_blocks=8, output_dir=str(folder / run), precision="bf16" if bf16 else "no")
+    train_draft(cfg, head, tok, dict(train=mixed, val=new["val"]), progress=False,
+                method=f"feature head, EAGLE loss over {passes} passes, from {folder / 'run' / 'best'}: "
+                       f"the target's greedy answers to {n_prompts} standard-library requests and as many corpus blocks",
+                loss_fn=lambda m, x: feature_head_loss(m, target.model, x, features=features, steps=passes),
+                evaluate=head_evaluation(target.model, n_blocks=8, features=features))
+    return folder / run / "best"
+
+PAIR_ANSWERS_RECIPE = PAIR_HEAD_RECIPE.replace("train_pair_head", "answer_pair_head")  # the second stage, after the first: the same call
