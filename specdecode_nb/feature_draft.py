@@ -659,13 +659,18 @@ def answer_pair_head(target: HFBackend, folder: str | Path,  # the target (packe
                      run: str = "answers") -> Path:
     "The real pair's head trained on from its first stage: the target's greedy answers to standard-library requests, mixed with as many corpus blocks; resumable; the best head's folder."
     folder, tok = Path(folder), target.tokenizer
+    if not (folder / "run" / "best" / "config.json").exists():
+        raise FileNotFoundError(f"no first-stage head in {folder / 'run' / 'best'}: train it first with train_pair_head (PAIR_HEAD_RECIPE)")
+    first = FeatureCache(folder / "features", target.model)  # the first stage's cache: its corpus blocks and their features
     bf16 = fast_bf16(target.device)
     answering = in_dtype(target.model, torch.bfloat16 if bf16 else None)  # answers come fastest from a bfloat16 copy, where it pays
     answers = pair_answers(answering, tok, training_prompts("code", n_prompts), folder / "answers.pt", max_new_tokens=max_new_tokens)
     del answering
-    first = FeatureCache(folder / "features", target.model)  # the first stage's cache: its corpus blocks and their features
     L = first.f.shape[1]
     new = dict(train=pack_blocks(answers[:-n_val], L, tok.eos_token_id), val=pack_blocks(answers[-n_val:], L, tok.eos_token_id))  # (n, L), (m, L)
+    if not len(new["train"]) or not len(new["val"]):
+        raise ValueError(f"{len(answers)} answers make {len(new['train'])} training and {len(new['val'])} validation blocks of {L} tokens: "
+                         "ask more requests (n_prompts), or hold out fewer (n_val)")
     corpus = torch.from_numpy(np.load(first.folder / "blocks.npy")).long()[:len(new["train"])]  # (n, L): as many corpus blocks
     cache = cache_features(target.model, torch.cat([new["train"], new["val"]]), folder / "answer_features", dtype=torch.bfloat16 if bf16 else None)
     features = joined_features(cache, first)

@@ -62,7 +62,8 @@ def _cli_pair_rows(path: Path) -> list[tuple]:
     d = json.loads(path.read_text())
     dtype = "" if d["dtype"] == "float32" else f", {d['dtype']}"
     rate = lambda rs, t, s: sum(r[t] for r in rs) / sum(r[s] for r in rs)
-    return [(f"`specdecode generate --model` Qwen2.5-Coder 1.5B `--draft` {name} (chapter 10{dtype}), {len(rs)} HumanEval prompts, 128 tokens, "
+    stage = lambda name: " (second stage)" if name == "chapter 7b's head" and d.get("head") == "answers" else ""
+    return [(f"`specdecode generate --model` Qwen2.5-Coder 1.5B `--draft` {name}{stage(name)} (chapter 10{dtype}), {len(rs)} HumanEval prompts, 128 tokens, "
              "greedy (against `--draft none`)", rate(rs, "plain_tokens", "plain_seconds"), rate(rs, "tokens", "seconds"), True) for name, rs in d["rows"].items()]
 
 
