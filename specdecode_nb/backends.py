@@ -177,7 +177,8 @@ def stored_parameters(name_or_path: str | Path) -> int | None:
             from gguf import GGUFReader
             return sum(int(t.n_elements) for t in GGUFReader(str(path)).tensors)
         if path.is_dir():
-            files = sorted(path.glob("*.safetensors"))
+            index = path / "model.safetensors.index.json"  # a sharded model: its shards, not another copy beside them (some repos ship a consolidated one too)
+            files = sorted({path / f for f in json.loads(index.read_text())["weight_map"].values()}) if index.exists() else sorted(path.glob("*.safetensors"))
             return sum(map(_safetensors_count, files)) if files else None
         if path.exists() or _looks_like_path(name): return None
         from huggingface_hub import get_safetensors_metadata
