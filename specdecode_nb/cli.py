@@ -16,7 +16,6 @@ from .core import SamplingConfig, DecodeConfig, config_from_dict, read_yaml, res
 from .backends import HFBackend, create_backend, stored_parameters
 from .lean_draft import LEAN_TARGET_BYTES, cpu_name, lean_draft, lean_target, pack_backend
 from .feature_draft import FeatureDrafter, FeatureHeadConfig, demo_head_path, fast_bf16, head_drafter
-from .fast_path import weight_bytes
 from .static_backend import FEATURE_MODELS, StaticBackend, static_length
 from .prompt_lookup import PromptLookupDrafter
 from .decoding import speculative_decode, standard_decode
@@ -32,11 +31,11 @@ from .benchmarks import (BenchmarkConfig, BenchmarkRunner, EXPERIMENTS, QUALITY_
 
 # %% auto #0
 __all__ = ['COMMANDS', 'project_configs', 'config_path', 'read_config', 'GenerateConfig', 'model_source', 'is_head',
-           'fast_target', 'auto_dtype', 'load_dtype', 'load_drafter', 'head_over', 'TextStream', 'prompt_ids',
-           'generate', 'save_charts', 'benchmark', 'profile', 'evaluate', 'train_draft_command',
-           'collect_router_data_command', 'train_router_command', 'export_vllm_command', 'bench_gpu_command',
-           'command_parser', 'main', 'reference_target', 'tie_gap', 'release_memory', 'default_speedups',
-           'domain_groups', 'domain_rates', 'default_speedup_table', 'time_split_table']
+           'fast_target', 'auto_dtype', 'load_drafter', 'head_over', 'TextStream', 'prompt_ids', 'generate',
+           'save_charts', 'benchmark', 'profile', 'evaluate', 'train_draft_command', 'collect_router_data_command',
+           'train_router_command', 'export_vllm_command', 'bench_gpu_command', 'command_parser', 'main',
+           'reference_target', 'tie_gap', 'release_memory', 'default_speedups', 'domain_groups', 'domain_rates',
+           'default_speedup_table', 'time_split_table']
 
 # %% ../nbs/10_cli.ipynb #ea94a3bc
 def project_configs() -> Path:
@@ -107,16 +106,11 @@ def fast_target(target: HFBackend, c: GenerateConfig):
     "`target` as chapter 4b's `lean_target` makes it when packing is on and the cache is not static; else as it is."
     return lean_target(target) if c.pack and not c.static else target
 
-def auto_dtype(target: HFBackend, c: GenerateConfig, limit: int = LEAN_TARGET_BYTES) -> str:
-    "`c.dtype`; but 'auto' with a float32 target of more than `limit` bytes on a CPU that multiplies bfloat16 in hardware (`fast_bf16`) is 'bfloat16'."
-    if c.dtype != "auto" or target.device.type != "cpu" or target.model.dtype != torch.float32: return c.dtype
-    return "bfloat16" if weight_bytes(target.model) > limit and fast_bf16(target.device) else c.dtype
-
-def load_dtype(model: str, c: GenerateConfig, limit: int = LEAN_TARGET_BYTES) -> str:
-    "`auto_dtype`'s choice made before loading, from the weights `stored_parameters` counts: a big target is never held in float32 first; `c.dtype` where the files cannot say."
-    if c.dtype != "auto" or resolve_device(c.device).type != "cpu" or not fast_bf16(torch.device("cpu")): return c.dtype
-    n = stored_parameters(model)
-    return "bfloat16" if n is not None and 4 * n > limit else c.dtype
+def auto_dtype(c: GenerateConfig, n_parameters: int | None,  # the target's weights (`stored_parameters` before loading); None: not known
+               limit: int = LEAN_TARGET_BYTES) -> str:
+    "`c.dtype`; but 'auto' for a target of more than `limit` bytes in float32 on a CPU that multiplies bfloat16 in hardware (`fast_bf16`) is 'bfloat16'."
+    if c.dtype != "auto" or n_parameters is None or resolve_device(c.device).type != "cpu": return c.dtype
+    return "bfloat16" if 4 * n_parameters > limit and fast_bf16(torch.device("cpu")) else c.dtype
 
 def load_drafter(name: str, target: HFBackend, c: GenerateConfig, tokenizer=None):
     "Draft `name` for `target`: a feature head over its features, or a model loaded with `c`'s dtype and device (and `tokenizer`, if given)."
@@ -192,9 +186,9 @@ def generate(prompt: str = None,  # text to continue
     what = "the router's pick of a" if draft == "router" else draft_name or "no"
     if demo: print(f"[specdecode] no --model: using the embedded demo family (target + {what} draft); "
                    "pass --model and --draft for your own models", file=sys.stderr)
-    dtype = load_dtype(model, c)  # chapter 7b: a big target on an AMX CPU runs about 1.5 times faster in bfloat16; loaded so, not cast
-    target = create_backend(model, dtype=dtype, device=c.device)
-    if dtype == c.dtype and (dtype := auto_dtype(target, c)) != c.dtype: target.model.to(torch.bfloat16)  # its files could not say: cast once loaded
+    n = stored_parameters(model)  # chapter 7b: a big target on an AMX CPU runs about 1.5 times faster in bfloat16; its files say how big
+    target = create_backend(model, dtype=(dtype := auto_dtype(c, n)), device=c.device)  # loaded so, never held in float32 first
+    if n is None and (dtype := auto_dtype(c, target.model.num_parameters())) != c.dtype: target.model.to(torch.bfloat16)  # the files could not say: cast once loaded
     if dtype != c.dtype:
         c = replace(c, dtype=dtype)
         print("[specdecode] this CPU multiplies bfloat16 in hardware: running the models in bfloat16 (--dtype float32 keeps float32)", file=sys.stderr)

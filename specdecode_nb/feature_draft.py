@@ -28,7 +28,7 @@ __all__ = ['PAIR_HEAD_RECIPE', 'PAIR_ANSWERS_RECIPE', 'FeatureHeadConfig', 'head
            'feature_head_loss', 'feature_identity', 'reusable_cache', 'fast_bf16', 'in_dtype', 'cache_features',
            'FeatureCache', 'head_evaluation', 'rows_forward', 'BatchFeatureDrafter', 'draft_vocabulary',
            'draft_step_ms', 'demo_head_path', 'head_drafter', 'target_answers', 'identity_start', 'train_pair_head',
-           'pair_answers', 'joined_features', 'answer_pair_head']
+           'pair_answers', 'joined_features', 'answer_blocks', 'answer_pair_head']
 
 # %% ../nbs/07b_feature_drafts.ipynb #82460b78
 class FeatureHeadConfig(LlamaConfig):
@@ -653,6 +653,10 @@ def joined_features(*caches: FeatureCache):
         return torch.from_numpy(np.stack(out)).to(x.device, torch.float32)  # (B, L, d)
     return features
 
+def answer_blocks(answers: list[list[int]], L: int, eos: int, n_val: int = 16) -> dict[str, torch.Tensor]:
+    "The answers packed into blocks of L tokens: train (n, L) from all but the last `n_val` answers, val (m, L) from those."
+    return dict(train=pack_blocks(answers[:-n_val], L, eos), val=pack_blocks(answers[-n_val:], L, eos))
+
 def answer_pair_head(target: HFBackend, folder: str | Path,  # the target (packed) and train_pair_head's folder, whose run/best it continues
                      n_prompts: int = 384, max_new_tokens: int = 96, steps: int = 300, lr: float = 3e-4, batch_size: int = 8,
                      passes: int = 2, n_val: int = 16,  # answers held out to validate on
@@ -667,7 +671,7 @@ def answer_pair_head(target: HFBackend, folder: str | Path,  # the target (packe
     answers = pair_answers(answering, tok, training_prompts("code", n_prompts), folder / "answers.pt", max_new_tokens=max_new_tokens)
     del answering
     L = first.f.shape[1]
-    new = dict(train=pack_blocks(answers[:-n_val], L, tok.eos_token_id), val=pack_blocks(answers[-n_val:], L, tok.eos_token_id))  # (n, L), (m, L)
+    new = answer_blocks(answers, L, tok.eos_token_id, n_val)  # (n, L), (m, L)
     if not len(new["train"]) or not len(new["val"]):
         raise ValueError(f"{len(answers)} answers make {len(new['train'])} training and {len(new['val'])} validation blocks of {L} tokens: "
                          "ask more requests (n_prompts), or hold out fewer (n_val)")
